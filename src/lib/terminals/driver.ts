@@ -1,0 +1,135 @@
+/**
+ * The one interface every payment rail implements (CodePay LAN, Haojin USB, cloud rails, the
+ * simulated terminal). Business outcomes are values; transport failures are `TerminalError`s.
+ *
+ * Amounts are integer minor units of `currency`; each driver turns them into the wire format its
+ * protocol wants (see `$lib/money`).
+ */
+
+export type RailId = 'simulated' | 'codepay-lan' | 'haojin-usb' | 'codepay-cloud' | 'iotpay-pax';
+
+export type TerminalStatus = 'disconnected' | 'connecting' | 'ready' | 'busy' | 'reconnecting' | 'offline';
+
+export interface TerminalCapabilities {
+	tipOnTerminal: boolean;
+	refund: boolean;
+	partialRefund: boolean;
+	void: boolean;
+	receipts: boolean;
+	batchClose: boolean;
+	tipAdjust: boolean;
+}
+
+/** What the POS asks a terminal to do. `merchantOrderNo` is unique per attempt. */
+export interface SaleRequest {
+	merchantOrderNo: string;
+	amount: number;
+	tip: number;
+	currency: string;
+	description?: string;
+	/** Let the customer choose a tip on the terminal (rails with `tipOnTerminal`). */
+	tipOnTerminal?: boolean;
+}
+
+export interface RefundRequest {
+	merchantOrderNo: string;
+	/** The approved sale attempt being refunded. */
+	origMerchantOrderNo: string;
+	origReference?: string;
+	amount: number;
+	currency: string;
+}
+
+export interface VoidRequest {
+	merchantOrderNo: string;
+	origMerchantOrderNo: string;
+	origReference?: string;
+	amount: number;
+	currency: string;
+}
+
+export interface QueryRequest {
+	merchantOrderNo: string;
+	kind: 'sale' | 'refund' | 'void';
+	amount: number;
+	currency: string;
+}
+
+export type OutcomeStatus = 'approved' | 'declined' | 'cancelled' | 'unknown';
+
+export interface Outcome {
+	status: OutcomeStatus;
+	/** The terminal's or gateway's reference for the transaction. */
+	reference?: string;
+	cardBrand?: string;
+	maskedCard?: string;
+	authCode?: string;
+	/** Amount the terminal says it charged, minor units (may differ from the request with a tip). */
+	amount?: number;
+	tip?: number;
+	/** The terminal's message, shown to the cashier on a decline or cancel. */
+	message?: string;
+	/** Raw response code from the terminal, for the audit trail. */
+	code?: string;
+}
+
+export type TerminalErrorCode =
+	| 'not_connected'
+	| 'unreachable'
+	| 'timeout'
+	| 'connection_lost'
+	| 'busy'
+	| 'protocol'
+	| 'auth'
+	| 'unsupported'
+	| 'bad_request';
+
+/**
+ * A transport failure. `mayHaveReachedTerminal` tells the journal whether the request could have
+ * been acted on: if so, the attempt becomes `unknown` and is reconciled, never declined.
+ */
+export class TerminalError extends Error {
+	readonly code: TerminalErrorCode;
+	readonly mayHaveReachedTerminal: boolean;
+	constructor(code: TerminalErrorCode, message: string, mayHaveReachedTerminal: boolean) {
+		super(message);
+		this.name = 'TerminalError';
+		this.code = code;
+		this.mayHaveReachedTerminal = mayHaveReachedTerminal;
+	}
+}
+
+export type TerminalEvent =
+	| { type: 'status'; status: TerminalStatus; detail?: string }
+	/** A result the terminal delivered on its own (e.g. re-delivered after a reconnect). */
+	| { type: 'result'; merchantOrderNo: string; outcome: Outcome };
+
+export interface TerminalDriver {
+	readonly id: string;
+	readonly rail: RailId;
+	readonly capabilities: TerminalCapabilities;
+	status(): TerminalStatus;
+	connect(): Promise<void>;
+	disconnect(): Promise<void>;
+	/** Subscribe to status changes and unsolicited results. Returns the unsubscribe function. */
+	on(listener: (event: TerminalEvent) => void): () => void;
+	sale(request: SaleRequest): Promise<Outcome>;
+	refund(request: RefundRequest): Promise<Outcome>;
+	void(request: VoidRequest): Promise<Outcome>;
+	/** Ask for an attempt's result. `unknown` when the terminal does not know it (yet). */
+	query(request: QueryRequest): Promise<Outcome>;
+	/** Abort the operation in progress (customer not yet paid). */
+	cancel(merchantOrderNo: string): Promise<void>;
+}
+
+/** How a terminal is configured in Settings or provisioned by the server. */
+export interface TerminalConfig {
+	id: string;
+	name: string;
+	rail: RailId;
+	currency: string;
+	/** Rail-specific connection parameters (host, port, app id, scenario...). */
+	params: Record<string, string | number | boolean>;
+	/** Set when the server's configuration provided this terminal. */
+	provisioned?: boolean;
+}
