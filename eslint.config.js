@@ -24,8 +24,13 @@ export default ts.config(
 	},
 	{
 		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-			'svelte/no-navigation-without-resolve': 'off'
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			],
+			'svelte/no-navigation-without-resolve': 'off',
+			// Caches of drivers and local lookups are deliberately not reactive; UI state uses runes.
+			'svelte/prefer-svelte-reactivity': 'off'
 		}
 	},
 	{

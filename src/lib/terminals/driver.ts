@@ -8,7 +8,8 @@
 
 export type RailId = 'simulated' | 'codepay-lan' | 'haojin-usb' | 'codepay-cloud' | 'iotpay-pax';
 
-export type TerminalStatus = 'disconnected' | 'connecting' | 'ready' | 'busy' | 'reconnecting' | 'offline';
+export type TerminalStatus =
+	'disconnected' | 'connecting' | 'ready' | 'busy' | 'reconnecting' | 'offline';
 
 export interface TerminalCapabilities {
 	tipOnTerminal: boolean;

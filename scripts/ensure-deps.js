@@ -1,0 +1,13 @@
+// Installs the project's packages when they are missing, so `npm start` and `npm test` work on a
+// fresh clone with nothing but Node and npm.
+import { execSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+export function ensureDeps() {
+	const marker = 'node_modules/.package-lock.json';
+	const stale =
+		!existsSync(marker) || statSync(marker).mtimeMs < statSync('package-lock.json').mtimeMs;
+	if (!stale) return;
+	console.log('Installing packages (npm ci)…');
+	execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+}

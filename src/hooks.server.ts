@@ -1,0 +1,28 @@
+import { env } from '$env/dynamic/private';
+import type { Handle } from '@sveltejs/kit';
+import { guardApi, isApiPath } from '$lib/server/auth/guard';
+import { getRuntime } from '$lib/server/boot';
+import { jsonError } from '$lib/server/http';
+
+/**
+ * Resolves `locals.device` and `locals.staff` for API requests and turns away API calls from
+ * unpaired devices. Page routes pass untouched: the app shell must load offline and unpaired.
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.device = null;
+	event.locals.staff = null;
+	if (!isApiPath(event.url.pathname)) return resolve(event);
+	let guard: Awaited<ReturnType<typeof guardApi>>;
+	try {
+		guard = await guardApi(await getRuntime(env), event.url.pathname, event.request.headers);
+	} catch (error) {
+		// The health route reports this itself; everything else gets a message a till can show.
+		if (event.url.pathname.startsWith('/api/health')) return resolve(event);
+		console.error('POS server: cannot authenticate the request:', (error as Error).message);
+		return jsonError(503, 'server_unavailable', 'The POS server is not ready. Try again shortly.');
+	}
+	if (guard.response) return guard.response;
+	event.locals.device = guard.caller.device;
+	event.locals.staff = guard.caller.staff;
+	return resolve(event);
+};

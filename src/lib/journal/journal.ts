@@ -1,0 +1,656 @@
+/**
+ * The write-ahead payment journal. Every method is one IndexedDB transaction that writes the
+ * record, appends an event to the audit trail and marks the record for sync, or does nothing.
+ *
+ * Rule 1: an attempt is committed before `beginAttempt` resolves, so the terminal is only ever
+ * asked to charge a card the journal already knows about. Rule 3: one attempt at a time per order.
+ */
+import type { z } from 'zod';
+import type { Outcome, RailId } from '../terminals/driver';
+import { isFinal, nextState, type TransitionOptions } from './attempt-state';
+import { META_ORDER_COUNTER, type JournalDb } from './db';
+import { AttemptInProgressError, JournalError } from './errors';
+import { newId, newMerchantOrderNo } from './ids';
+import { dayTotals, listOrders } from './history';
+import { dayKey, deriveOrderStatus, formatOrderNumber, remainingDue } from './order-status';
+import {
+	orderDraftSchema,
+	outcomeSchema,
+	type AttemptError,
+	type AttemptKind,
+	type AttemptState,
+	type DayTotals,
+	type JournalEvent,
+	type ListOrdersQuery,
+	type NewJournalEvent,
+	type Order,
+	type OrderDraft,
+	type PaymentAttempt,
+	type Tender
+} from './types';
+
+export interface JournalOptions {
+	deviceId: string;
+	/** Short per-device prefix for order numbers and merchant order numbers, e.g. `A1`. */
+	prefix: string;
+	now?: () => number;
+}
+
+export interface BeginAttemptInput {
+	orderId: string;
+	kind: AttemptKind;
+	rail: RailId;
+	terminalId: string;
+	amount: number;
+	tip?: number;
+	currency: string;
+	/** The approved sale a refund or void applies to. */
+	origAttemptId?: string;
+}
+
+export interface CashTenderInput {
+	amount: number;
+	tendered: number;
+}
+
+/** States in which an attempt may have reached, or may yet reach, the terminal. */
+const IN_PROGRESS: readonly AttemptState[] = ['created', 'sent', 'unknown'];
+const SOLD: readonly Order['status'][] = ['paid', 'partially_refunded', 'refunded'];
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+	const result = schema.safeParse(value);
+	if (!result.success) {
+		const issue = result.error.issues[0];
+		const where = issue?.path.length ? ` (${issue.path.join('.')})` : '';
+		throw new JournalError('invalid', `${what} is not valid${where}: ${issue?.message ?? ''}`);
+	}
+	return result.data;
+}
+
+function requireMoney(value: number, what: string, allowZero = false): void {
+	if (!Number.isSafeInteger(value) || value < 0 || (!allowZero && value === 0)) {
+		throw new JournalError(
+			'invalid_amount',
+			`${what} must be a whole number of minor units${allowZero ? '' : ' above zero'}.`
+		);
+	}
+}
+
+/** Drops undefined values so stored records only carry what is known. */
+function known<T extends object>(value: T): T {
+	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export class Journal {
+	readonly db: JournalDb;
+	readonly deviceId: string;
+	readonly prefix: string;
+	readonly #now: () => number;
+
+	constructor(db: JournalDb, options: JournalOptions) {
+		if (!/^[A-Za-z0-9]{1,10}$/.test(options.prefix)) {
+			throw new JournalError('invalid', 'The device prefix must be 1 to 10 letters or digits.');
+		}
+		this.db = db;
+		this.deviceId = options.deviceId;
+		this.prefix = options.prefix;
+		this.#now = options.now ?? Date.now;
+	}
+
+	/** The journal's clock (injected in tests). */
+	now(): number {
+		return this.#now();
+	}
+
+	/** What is still to be paid on the order (never negative). */
+	remainingDue(order: Pick<Order, 'total' | 'paid'>): number {
+		return remainingDue(order);
+	}
+
+	// ---- orders -------------------------------------------------------------------------------
+
+	async createOrder(draft: OrderDraft): Promise<Order> {
+		const d = parse(orderDraftSchema, draft, 'The order');
+		return this.#write(async (t) => {
+			const counter = ((await this.db.meta.get(META_ORDER_COUNTER))?.value ?? 0) + 1;
+			await this.db.meta.put({ key: META_ORDER_COUNTER, value: counter });
+			const order: Order = known({
+				...d,
+				id: d.id ?? newId(),
+				number: formatOrderNumber(this.prefix, counter),
+				createdAt: t,
+				updatedAt: t,
+				day: dayKey(t),
+				status: 'open',
+				tip: 0,
+				paid: 0,
+				refunded: 0,
+				deviceId: this.deviceId
+			});
+			await this.db.orders.add(order);
+			await this.#log(t, {
+				entity: 'order',
+				entityId: order.id,
+				orderId: order.id,
+				type: 'order.created',
+				to: 'open',
+				data: { number: order.number, total: order.total }
+			});
+			return order;
+		});
+	}
+
+	/** Replaces the lines and totals of an open order; amounts paid and status stay the journal's. */
+	async saveOpenOrder(order: OrderDraft & { id: string }): Promise<Order> {
+		const d = parse(orderDraftSchema, order, 'The order');
+		const id = order.id;
+		return this.#write(async (t) => {
+			const before = await this.#order(id);
+			if (before.status !== 'open') {
+				throw new JournalError('order_not_open', `Order ${before.number} is ${before.status}.`);
+			}
+			await this.#refuseIfInProgress(id);
+			if (d.total < before.paid) {
+				throw new JournalError(
+					'invalid_amount',
+					`The new total is less than the ${before.paid} already paid on order ${before.number}.`
+				);
+			}
+			if (d.currency !== before.currency && before.paid > 0) {
+				throw new JournalError('invalid', 'The currency cannot change after a payment.');
+			}
+			const after: Order = known({
+				...before,
+				currency: d.currency,
+				lines: d.lines,
+				orderDiscount: d.orderDiscount,
+				subtotal: d.subtotal,
+				discount: d.discount,
+				tax: d.tax,
+				total: d.total,
+				staffId: d.staffId,
+				note: d.note,
+				updatedAt: t
+			});
+			after.status = deriveOrderStatus(
+				after,
+				await this.db.tenders.where({ orderId: id }).toArray()
+			);
+			await this.#saveOrder(t, before, after);
+			return after;
+		});
+	}
+
+	async getOrder(id: string): Promise<Order | undefined> {
+		return this.db.orders.get(id);
+	}
+
+	async getOrderByNumber(number: string): Promise<Order | undefined> {
+		return this.db.orders.where('number').equals(number).first();
+	}
+
+	/** Cancels an open order on which nothing is paid and no payment is in progress. */
+	async cancelOrder(id: string): Promise<Order> {
+		return this.#write(async (t) => {
+			const before = await this.#order(id);
+			if (before.status === 'cancelled') return before;
+			if (before.status !== 'open') {
+				throw new JournalError('order_not_open', `Order ${before.number} is ${before.status}.`);
+			}
+			await this.#refuseIfInProgress(id);
+			const tenders = await this.db.tenders.where({ orderId: id }).toArray();
+			if (tenders.some((x) => x.status !== 'voided')) {
+				throw new JournalError(
+					'order_not_open',
+					`Order ${before.number} has payments. Void or refund them first.`
+				);
+			}
+			const after: Order = { ...before, status: 'cancelled', updatedAt: t };
+			await this.#saveOrder(t, before, after);
+			return after;
+		});
+	}
+
+	/** History, newest first, through the index that narrows the query most (see `history.ts`). */
+	async listOrders(query: ListOrdersQuery): Promise<Order[]> {
+		return listOrders(this.db, this.prefix, query);
+	}
+
+	// ---- payment attempts ---------------------------------------------------------------------
+
+	/** Rule 1: resolves only once the attempt is committed. Rule 3: refuses a second one. */
+	async beginAttempt(input: BeginAttemptInput): Promise<PaymentAttempt> {
+		const tip = input.tip ?? 0;
+		requireMoney(input.amount, 'The amount');
+		requireMoney(tip, 'The tip', true);
+		if (input.kind !== 'sale' && tip !== 0) {
+			throw new JournalError('invalid_amount', 'A refund or void has no separate tip.');
+		}
+		if (input.kind !== 'sale' && !input.origAttemptId) {
+			throw new JournalError('invalid', `A ${input.kind} needs the card payment it applies to.`);
+		}
+		return this.#write(async (t) => {
+			const order = await this.#order(input.orderId);
+			if (input.currency !== order.currency) {
+				throw new JournalError('invalid', `Order ${order.number} is in ${order.currency}.`);
+			}
+			await this.#refuseIfInProgress(order.id);
+			if (input.kind === 'sale') {
+				if (order.status !== 'open') {
+					throw new JournalError('order_not_open', `Order ${order.number} is ${order.status}.`);
+				}
+				if (input.amount > remainingDue(order)) {
+					throw new JournalError(
+						'invalid_amount',
+						`The amount is more than the ${remainingDue(order)} still due on order ${order.number}.`
+					);
+				}
+			} else {
+				await this.#checkReversal(order, input);
+			}
+			const attempt: PaymentAttempt = known({
+				id: newId(),
+				orderId: order.id,
+				kind: input.kind,
+				rail: input.rail,
+				terminalId: input.terminalId,
+				merchantOrderNo: newMerchantOrderNo(this.prefix, t),
+				amount: input.amount,
+				tip,
+				currency: input.currency,
+				state: 'created' as const,
+				origAttemptId: input.origAttemptId,
+				createdAt: t,
+				updatedAt: t
+			});
+			await this.db.attempts.add(attempt);
+			await this.#log(t, {
+				entity: 'attempt',
+				entityId: attempt.id,
+				orderId: order.id,
+				type: 'attempt.created',
+				to: 'created',
+				data: known({
+					kind: attempt.kind,
+					amount: attempt.amount,
+					tip: attempt.tip,
+					merchantOrderNo: attempt.merchantOrderNo,
+					terminalId: attempt.terminalId,
+					origAttemptId: attempt.origAttemptId
+				})
+			});
+			return attempt;
+		});
+	}
+
+	/** Committed before the request goes to the terminal: from here on the result may be a charge. */
+	async markSent(attemptId: string): Promise<PaymentAttempt> {
+		return this.#write(async (t) => {
+			const before = await this.#attempt(attemptId);
+			return this.#moveAttempt(t, before, nextState(before.state, 'sent'), {});
+		});
+	}
+
+	/** The request may have reached the terminal but its answer was lost (rule 2). */
+	async markUnknown(attemptId: string, error: AttemptError): Promise<PaymentAttempt> {
+		return this.#write(async (t) => {
+			const before = await this.#attempt(attemptId);
+			if (before.state === 'unknown') return before;
+			return this.#moveAttempt(t, before, nextState(before.state, 'unknown'), { error });
+		});
+	}
+
+	/** The request certainly never reached the terminal: nothing was charged. */
+	async markNotSent(attemptId: string, error: AttemptError): Promise<PaymentAttempt> {
+		return this.#write(async (t) => {
+			const before = await this.#attempt(attemptId);
+			if (before.state === 'cancelled') return before;
+			return this.#moveAttempt(t, before, nextState(before.state, 'cancelled'), { error });
+		});
+	}
+
+	/**
+	 * Applies a terminal's outcome. An approval also moves the money (tender, order amounts and
+	 * status) in the same transaction. The same final outcome delivered twice changes nothing.
+	 */
+	async settle(
+		attemptId: string,
+		outcome: Outcome,
+		options: TransitionOptions = {}
+	): Promise<PaymentAttempt> {
+		const result = parse(outcomeSchema, outcome, "The terminal's answer");
+		return this.#write(async (t) => {
+			const before = await this.#attempt(attemptId);
+			if (before.state === result.status && (isFinal(before.state) || before.state === 'unknown')) {
+				return before;
+			}
+			const to = nextState(before.state, result.status, options);
+			const after = await this.#moveAttempt(t, before, to, { outcome: known(result) }, options);
+			if (to === 'approved') {
+				if (after.kind === 'sale') await this.#applySale(t, after, result);
+				else if (after.kind === 'refund') await this.#applyRefund(t, after);
+				else await this.#applyVoid(t, after);
+			}
+			return after;
+		});
+	}
+
+	// ---- cash ---------------------------------------------------------------------------------
+
+	/** Takes cash: at most what is due is applied, the rest of what was handed over is change. */
+	async addCashTender(
+		orderId: string,
+		input: CashTenderInput
+	): Promise<{ tender: Tender; order: Order }> {
+		requireMoney(input.amount, 'The cash amount');
+		requireMoney(input.tendered, 'The cash handed over', true);
+		return this.#write(async (t) => {
+			const before = await this.#order(orderId);
+			if (before.status !== 'open') {
+				throw new JournalError('order_not_open', `Order ${before.number} is ${before.status}.`);
+			}
+			// A card payment whose result is pending might still cover the order.
+			await this.#refuseIfInProgress(orderId);
+			const due = remainingDue(before);
+			if (due === 0) throw new JournalError('invalid_amount', 'Nothing is due on this order.');
+			const amount = Math.min(input.amount, due);
+			if (input.tendered < amount) {
+				throw new JournalError('invalid_amount', 'The cash handed over is less than the amount.');
+			}
+			const tender: Tender = {
+				id: newId(),
+				orderId,
+				day: before.day,
+				kind: 'cash',
+				amount,
+				tip: 0,
+				tendered: input.tendered,
+				change: input.tendered - amount,
+				status: 'completed',
+				refundedAmount: 0,
+				createdAt: t
+			};
+			await this.db.tenders.add(tender);
+			await this.#log(t, {
+				entity: 'tender',
+				entityId: tender.id,
+				orderId,
+				type: 'tender.added',
+				data: { kind: 'cash', amount, tendered: input.tendered, change: tender.change }
+			});
+			const order = await this.#updateOrderAmounts(t, before, { paid: before.paid + amount });
+			return { tender, order };
+		});
+	}
+
+	// ---- reads --------------------------------------------------------------------------------
+
+	async getAttempt(id: string): Promise<PaymentAttempt | undefined> {
+		return this.db.attempts.get(id);
+	}
+
+	async attemptsForOrder(orderId: string): Promise<PaymentAttempt[]> {
+		return (await this.db.attempts.where({ orderId }).toArray()).sort(
+			(a, b) => a.createdAt - b.createdAt
+		);
+	}
+
+	async tendersForOrder(orderId: string): Promise<Tender[]> {
+		return (await this.db.tenders.where({ orderId }).toArray()).sort(
+			(a, b) => a.createdAt - b.createdAt
+		);
+	}
+
+	/** The audit trail of one order, attempt or tender, oldest first. */
+	async eventsFor(entityId: string): Promise<JournalEvent[]> {
+		return this.db.events.where({ entityId }).toArray();
+	}
+
+	/** The audit trail of an order and of its attempts and tenders, oldest first. */
+	async eventsForOrder(orderId: string): Promise<JournalEvent[]> {
+		return this.db.events.where({ orderId }).toArray();
+	}
+
+	/** Attempts whose result is not known yet (`sent` or `unknown`). */
+	async pendingAttempts(): Promise<PaymentAttempt[]> {
+		return this.attemptsInState('sent', 'unknown');
+	}
+
+	async attemptsInState(...states: AttemptState[]): Promise<PaymentAttempt[]> {
+		const found = await this.db.attempts.where('state').anyOf(states).toArray();
+		return found.sort((a, b) => a.createdAt - b.createdAt);
+	}
+
+	async attemptByMerchantOrderNo(merchantOrderNo: string): Promise<PaymentAttempt | undefined> {
+		return this.db.attempts.where('merchantOrderNo').equals(merchantOrderNo).first();
+	}
+
+	/** End-of-day figures for the orders created on `day`, read through the day indexes only. */
+	async dayTotals(day: string): Promise<DayTotals> {
+		return dayTotals(this.db, day);
+	}
+
+	// ---- internals ----------------------------------------------------------------------------
+
+	#write<T>(body: (now: number) => Promise<T>): Promise<T> {
+		const { orders, attempts, tenders, events, outbox, meta } = this.db;
+		// The scope must be an async function: Dexie then follows native awaits (its zone), so every
+		// nested call runs in this transaction.
+		return this.db.transaction(
+			'rw',
+			[orders, attempts, tenders, events, outbox, meta],
+			async () => await body(this.#now())
+		);
+	}
+
+	/** Appends to the audit trail and marks the entity for sync; call inside `#write`. */
+	async #log(at: number, event: Omit<NewJournalEvent, 'at'>): Promise<void> {
+		const seq = await this.db.events.add({ ...event, at });
+		await this.db.outbox.put({
+			key: `${event.entity}:${event.entityId}`,
+			entity: event.entity,
+			id: event.entityId,
+			rev: seq
+		});
+	}
+
+	async #order(id: string): Promise<Order> {
+		const order = await this.db.orders.get(id);
+		if (!order) throw new JournalError('not_found', 'This order is not in the journal.');
+		return order;
+	}
+
+	async #attempt(id: string): Promise<PaymentAttempt> {
+		const attempt = await this.db.attempts.get(id);
+		if (!attempt)
+			throw new JournalError('not_found', 'This payment attempt is not in the journal.');
+		return attempt;
+	}
+
+	/**
+	 * Rule 3. `created` counts as in progress too: two attempts created side by side could both be
+	 * sent. A `created` attempt left by a crash is cancelled at start-up (it never reached a terminal).
+	 */
+	async #refuseIfInProgress(orderId: string): Promise<void> {
+		const attempts = await this.db.attempts.where({ orderId }).toArray();
+		const blocking = attempts.find((a) => IN_PROGRESS.includes(a.state));
+		if (blocking) throw new AttemptInProgressError(blocking);
+	}
+
+	async #saleTender(order: Order, origAttemptId: string | undefined): Promise<Tender> {
+		const orig = origAttemptId ? await this.db.attempts.get(origAttemptId) : undefined;
+		if (!orig || orig.orderId !== order.id || orig.kind !== 'sale' || orig.state !== 'approved') {
+			throw new JournalError(
+				'not_refundable',
+				'Only an approved card payment of this order can be reversed.'
+			);
+		}
+		const tender = await this.db.tenders.where({ attemptId: orig.id }).first();
+		if (!tender) throw new JournalError('not_found', 'The card payment has no tender.');
+		return tender;
+	}
+
+	async #checkReversal(order: Order, input: BeginAttemptInput): Promise<void> {
+		const tender = await this.#saleTender(order, input.origAttemptId);
+		if (input.kind === 'refund') {
+			const refundable = tender.amount + tender.tip - tender.refundedAmount;
+			if (!SOLD.includes(order.status) || tender.status === 'voided') {
+				throw new JournalError('not_refundable', `Order ${order.number} is ${order.status}.`);
+			}
+			if (input.amount > refundable) {
+				throw new JournalError(
+					'invalid_amount',
+					`At most ${refundable} can still be refunded on this card payment.`
+				);
+			}
+		} else {
+			if (tender.status !== 'completed' || tender.refundedAmount > 0) {
+				throw new JournalError(
+					'not_refundable',
+					'A refunded or voided card payment cannot be voided.'
+				);
+			}
+			if (order.status !== 'open' && order.status !== 'paid') {
+				throw new JournalError('not_refundable', `Order ${order.number} is ${order.status}.`);
+			}
+			if (input.amount !== tender.amount + tender.tip) {
+				throw new JournalError('invalid_amount', 'A void reverses the whole card payment.');
+			}
+		}
+	}
+
+	async #moveAttempt(
+		at: number,
+		before: PaymentAttempt,
+		to: AttemptState,
+		patch: Pick<PaymentAttempt, 'error' | 'outcome'>,
+		options: TransitionOptions = {}
+	): Promise<PaymentAttempt> {
+		const after: PaymentAttempt = known({ ...before, ...patch, state: to, updatedAt: at });
+		await this.db.attempts.put(after);
+		await this.#log(at, {
+			entity: 'attempt',
+			entityId: after.id,
+			orderId: after.orderId,
+			type: 'attempt.state',
+			from: before.state,
+			to,
+			data: known({
+				reconciled: options.reconciled || undefined,
+				error: patch.error,
+				reference: patch.outcome?.reference,
+				code: patch.outcome?.code,
+				message: patch.outcome?.message
+			})
+		});
+		return after;
+	}
+
+	async #applySale(at: number, attempt: PaymentAttempt, outcome: Outcome): Promise<void> {
+		const before = await this.#order(attempt.orderId);
+		// The order is credited what was asked; a tip chosen on the terminal comes from the outcome.
+		const tip = outcome.tip ?? attempt.tip;
+		const tender: Tender = known({
+			id: newId(),
+			orderId: attempt.orderId,
+			day: before.day,
+			kind: 'card' as const,
+			amount: attempt.amount,
+			tip,
+			attemptId: attempt.id,
+			status: 'completed' as const,
+			refundedAmount: 0,
+			createdAt: at,
+			reference: outcome.reference,
+			cardBrand: outcome.cardBrand,
+			maskedCard: outcome.maskedCard,
+			authCode: outcome.authCode
+		});
+		await this.db.tenders.add(tender);
+		await this.#log(at, {
+			entity: 'tender',
+			entityId: tender.id,
+			orderId: tender.orderId,
+			type: 'tender.added',
+			data: { kind: 'card', amount: tender.amount, tip, attemptId: attempt.id }
+		});
+		await this.#updateOrderAmounts(at, before, {
+			paid: before.paid + tender.amount,
+			tip: before.tip + tip
+		});
+	}
+
+	async #applyRefund(at: number, attempt: PaymentAttempt): Promise<void> {
+		const before = await this.#order(attempt.orderId);
+		const tender = await this.#saleTender(before, attempt.origAttemptId);
+		const refundedAmount = tender.refundedAmount + attempt.amount;
+		const updated: Tender = {
+			...tender,
+			refundedAmount,
+			status: refundedAmount >= tender.amount + tender.tip ? 'refunded' : tender.status
+		};
+		await this.db.tenders.put(updated);
+		await this.#log(at, {
+			entity: 'tender',
+			entityId: tender.id,
+			orderId: tender.orderId,
+			type: 'tender.refunded',
+			from: tender.status,
+			to: updated.status,
+			data: { amount: attempt.amount, refundedAmount, attemptId: attempt.id }
+		});
+		await this.#updateOrderAmounts(at, before, { refunded: before.refunded + attempt.amount });
+	}
+
+	async #applyVoid(at: number, attempt: PaymentAttempt): Promise<void> {
+		const before = await this.#order(attempt.orderId);
+		const tender = await this.#saleTender(before, attempt.origAttemptId);
+		await this.db.tenders.put({ ...tender, status: 'voided' });
+		await this.#log(at, {
+			entity: 'tender',
+			entityId: tender.id,
+			orderId: tender.orderId,
+			type: 'tender.voided',
+			from: tender.status,
+			to: 'voided',
+			data: { amount: tender.amount, tip: tender.tip, attemptId: attempt.id }
+		});
+		await this.#updateOrderAmounts(at, before, {
+			paid: before.paid - tender.amount,
+			tip: before.tip - tender.tip
+		});
+	}
+
+	async #updateOrderAmounts(
+		at: number,
+		before: Order,
+		amounts: Partial<Pick<Order, 'paid' | 'tip' | 'refunded'>>
+	): Promise<Order> {
+		const after: Order = { ...before, ...amounts, updatedAt: at };
+		after.status = deriveOrderStatus(
+			after,
+			await this.db.tenders.where({ orderId: before.id }).toArray()
+		);
+		await this.#saveOrder(at, before, after);
+		return after;
+	}
+
+	async #saveOrder(at: number, before: Order, after: Order): Promise<void> {
+		await this.db.orders.put(after);
+		const changed = before.status !== after.status;
+		await this.#log(at, {
+			entity: 'order',
+			entityId: after.id,
+			orderId: after.id,
+			type: !changed
+				? 'order.updated'
+				: after.status === 'paid'
+					? 'order.paid'
+					: after.status === 'cancelled'
+						? 'order.cancelled'
+						: 'order.status',
+			...(changed ? { from: before.status, to: after.status } : {}),
+			data: { total: after.total, paid: after.paid, tip: after.tip, refunded: after.refunded }
+		});
+	}
+}

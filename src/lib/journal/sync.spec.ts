@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runSale } from './payments';
+import { SyncError, pendingSyncCount, syncOnce, type SyncPayload } from './sync';
+import { FakeTerminal, deferred, orderDraft, testJournal, type TestJournal } from './testing';
+
+let t: TestJournal;
+afterEach(() => t?.db.close());
+
+/** A fake server at the edge: records what it receives and answers as told. */
+function fakeServer(
+	answer: () => Response | Promise<Response> = () => Response.json({ ok: true })
+) {
+	const received: { url: string; headers: Headers; body: SyncPayload }[] = [];
+	const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+		received.push({
+			url: String(input),
+			headers: new Headers(init?.headers),
+			body: JSON.parse(String(init?.body)) as SyncPayload
+		});
+		return answer();
+	};
+	return { fetch: fetch as typeof globalThis.fetch, received };
+}
+
+async function paidSale() {
+	const order = await t.journal.createOrder(orderDraft(1000));
+	const attempt = await runSale(t.journal, new FakeTerminal(), { orderId: order.id, amount: 1000 });
+	return { order, attempt };
+}
+
+describe('syncOnce', () => {
+	it('sends every changed record and event, then marks them clean', async () => {
+		t = testJournal();
+		const { order, attempt } = await paidSale();
+		const events = await t.db.events.count();
+		expect(await pendingSyncCount(t.journal)).toBe(3 + events);
+
+		const server = fakeServer();
+		const result = await syncOnce(t.journal, {
+			fetch: server.fetch,
+			url: 'https://pos.example/api/sync',
+			headers: { authorization: 'Bearer x' }
+		});
+		expect(result).toEqual({ batches: 1, orders: 1, attempts: 1, tenders: 1, events });
+		const [request] = server.received;
+		expect(request?.url).toBe('https://pos.example/api/sync');
+		expect(request?.headers.get('authorization')).toBe('Bearer x');
+		expect(request?.body).toMatchObject({
+			deviceId: 'dev-1',
+			orders: [{ id: order.id, status: 'paid' }],
+			attempts: [{ id: attempt.id, state: 'approved' }],
+			tenders: [{ orderId: order.id, kind: 'card' }]
+		});
+		expect(request?.body.events).toHaveLength(events);
+		expect(await pendingSyncCount(t.journal)).toBe(0);
+
+		// Nothing new: nothing sent.
+		await syncOnce(t.journal, { fetch: server.fetch });
+		expect(server.received).toHaveLength(1);
+	});
+
+	it('keeps everything dirty when the server fails, and resends it next time', async () => {
+		t = testJournal();
+		const { order } = await paidSale();
+		const before = await pendingSyncCount(t.journal);
+
+		for (const failing of [
+			fakeServer(() => new Response('oops', { status: 503 })),
+			fakeServer(() => Response.json({ ok: false })),
+			fakeServer(() => Promise.reject(new TypeError('Failed to fetch')))
+		]) {
+			const error = await syncOnce(t.journal, { fetch: failing.fetch }).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(SyncError);
+			expect(await pendingSyncCount(t.journal)).toBe(before);
+		}
+
+		const server = fakeServer();
+		await syncOnce(t.journal, { fetch: server.fetch });
+		expect(server.received[0]?.body.orders.map((o) => o.id)).toEqual([order.id]);
+		expect(await pendingSyncCount(t.journal)).toBe(0);
+	});
+
+	it('sends events once, and a record again only when it changed again', async () => {
+		t = testJournal();
+		const order = await t.journal.createOrder(orderDraft(1000));
+		const server = fakeServer();
+		await syncOnce(t.journal, { fetch: server.fetch });
+		await t.journal.addCashTender(order.id, { amount: 1000, tendered: 1000 });
+		await syncOnce(t.journal, { fetch: server.fetch });
+
+		const [first, second] = server.received.map((r) => r.body);
+		expect(first?.events.map((e) => e.type)).toEqual(['order.created']);
+		expect(second?.events.map((e) => e.type)).toEqual(['tender.added', 'order.paid']);
+		expect(second?.orders.map((o) => o.status)).toEqual(['paid']);
+		expect(second?.tenders).toHaveLength(1);
+	});
+
+	it('keeps a record dirty that changed while its batch was in flight', async () => {
+		t = testJournal();
+		const order = await t.journal.createOrder(orderDraft(1000));
+		const gate = deferred<void>();
+		const server = fakeServer(async () => {
+			await gate.promise;
+			return Response.json({ ok: true });
+		});
+		const syncing = syncOnce(t.journal, { fetch: server.fetch, maxBatches: 1 });
+		await expect.poll(() => server.received.length).toBe(1);
+		await t.journal.addCashTender(order.id, { amount: 1000, tendered: 1000 });
+		gate.resolve();
+		await syncing;
+
+		expect(server.received[0]?.body.orders[0]?.status).toBe('open');
+		const next = fakeServer();
+		await syncOnce(t.journal, { fetch: next.fetch });
+		expect(next.received[0]?.body.orders.map((o) => o.status)).toEqual(['paid']);
+	});
+
+	it('posts at most 200 records per request', async () => {
+		t = testJournal();
+		for (let i = 0; i < 130; i++) await t.journal.createOrder(orderDraft(100 + i));
+		const server = fakeServer();
+		const result = await syncOnce(t.journal, { fetch: server.fetch });
+		const sizes = server.received.map(
+			({ body }) =>
+				body.orders.length + body.attempts.length + body.tenders.length + body.events.length
+		);
+		expect(Math.max(...sizes)).toBeLessThanOrEqual(200);
+		expect(result.orders).toBe(130);
+		expect(result.events).toBe(130);
+		const ids = new Set(server.received.flatMap(({ body }) => body.orders.map((o) => o.id)));
+		expect(ids.size).toBe(130);
+		expect(await pendingSyncCount(t.journal)).toBe(0);
+	});
+});

@@ -1,0 +1,163 @@
+/**
+ * The outbox to the server. Every journal write marks its record in `outbox` (keyed by entity and
+ * id, `rev` = seq of its latest event) in the same transaction. A batch is marked clean only after
+ * the server answered `{ ok: true }`, and only for records not changed again meanwhile; events go
+ * once, tracked by the last acknowledged seq. The server upserts by id, so resending is harmless.
+ */
+import { z } from 'zod';
+import { META_LAST_SYNCED_SEQ, type OutboxEntry } from './db';
+import type { Journal } from './journal';
+import type { JournalEvent, Order, PaymentAttempt, Tender } from './types';
+
+export const SYNC_BATCH_MAX = 200;
+
+export interface SyncOptions {
+	url?: string;
+	fetch?: typeof fetch;
+	headers?: Record<string, string>;
+	/** Records (orders + attempts + tenders + events) per request, at most 200. */
+	batchSize?: number;
+	/** Bound on requests per call, so a busy till cannot keep one sync running forever. */
+	maxBatches?: number;
+}
+
+export interface SyncPayload {
+	deviceId: string;
+	orders: Order[];
+	attempts: PaymentAttempt[];
+	tenders: Tender[];
+	events: JournalEvent[];
+}
+
+export interface SyncResult {
+	batches: number;
+	orders: number;
+	attempts: number;
+	tenders: number;
+	events: number;
+}
+
+export type SyncErrorCode = 'network' | 'http' | 'rejected';
+
+export class SyncError extends Error {
+	readonly code: SyncErrorCode;
+	readonly status?: number;
+	constructor(code: SyncErrorCode, message: string, status?: number) {
+		super(message);
+		this.name = 'SyncError';
+		this.code = code;
+		if (status !== undefined) this.status = status;
+	}
+}
+
+const ackSchema = z.looseObject({ ok: z.literal(true) });
+
+interface Batch {
+	entries: OutboxEntry[];
+	payload: SyncPayload;
+	lastSeq: number;
+}
+
+async function lastSyncedSeq(journal: Journal): Promise<number> {
+	return (await journal.db.meta.get(META_LAST_SYNCED_SEQ))?.value ?? 0;
+}
+
+async function readBatch(journal: Journal, size: number): Promise<Batch> {
+	const { db } = journal;
+	return db.transaction(
+		'r',
+		[db.outbox, db.meta, db.events, db.orders, db.attempts, db.tenders],
+		async () => {
+			const entries = await db.outbox.orderBy('rev').limit(size).toArray();
+			const since = await lastSyncedSeq(journal);
+			const events = await db.events
+				.where('seq')
+				.above(since)
+				.limit(size - entries.length)
+				.toArray();
+			const ids = (entity: OutboxEntry['entity']) =>
+				entries.filter((e) => e.entity === entity).map((e) => e.id);
+			const present = <T>(rows: (T | undefined)[]) => rows.filter((r): r is T => r !== undefined);
+			return {
+				entries,
+				lastSeq: events.at(-1)?.seq ?? since,
+				payload: {
+					deviceId: journal.deviceId,
+					orders: present(await db.orders.bulkGet(ids('order'))),
+					attempts: present(await db.attempts.bulkGet(ids('attempt'))),
+					tenders: present(await db.tenders.bulkGet(ids('tender'))),
+					events
+				}
+			};
+		}
+	);
+}
+
+async function post(batch: Batch, options: SyncOptions): Promise<void> {
+	const send = options.fetch ?? ((input, init) => fetch(input, init));
+	let response: Response;
+	try {
+		response = await send(options.url ?? '/api/sync', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...options.headers },
+			body: JSON.stringify(batch.payload)
+		});
+	} catch (error) {
+		const detail = error instanceof Error ? error.message : String(error);
+		throw new SyncError('network', `The server could not be reached (${detail}).`);
+	}
+	if (!response.ok) {
+		throw new SyncError(
+			'http',
+			`The server refused the sync (HTTP ${response.status}).`,
+			response.status
+		);
+	}
+	const body: unknown = await response.json().catch(() => undefined);
+	if (!ackSchema.safeParse(body).success) {
+		throw new SyncError('rejected', 'The server did not confirm the sync.', response.status);
+	}
+}
+
+async function markClean(journal: Journal, batch: Batch): Promise<void> {
+	const { db } = journal;
+	await db.transaction('rw', [db.outbox, db.meta], async () => {
+		const current = await db.outbox.bulkGet(batch.entries.map((e) => e.key));
+		// A record changed while the request was in flight has a newer rev and stays dirty.
+		const clean = batch.entries.filter((e, i) => current[i]?.rev === e.rev).map((e) => e.key);
+		await db.outbox.bulkDelete(clean);
+		if (batch.lastSeq > (await lastSyncedSeq(journal))) {
+			await db.meta.put({ key: META_LAST_SYNCED_SEQ, value: batch.lastSeq });
+		}
+	});
+}
+
+/**
+ * Sends everything not yet acknowledged, in batches. Throws `SyncError` on the first failure;
+ * what was not acknowledged stays dirty and goes with the next call.
+ */
+export async function syncOnce(journal: Journal, options: SyncOptions = {}): Promise<SyncResult> {
+	const size = Math.max(1, Math.min(options.batchSize ?? SYNC_BATCH_MAX, SYNC_BATCH_MAX));
+	const maxBatches = options.maxBatches ?? 100;
+	const result: SyncResult = { batches: 0, orders: 0, attempts: 0, tenders: 0, events: 0 };
+	while (result.batches < maxBatches) {
+		const batch = await readBatch(journal, size);
+		const { orders, attempts, tenders, events } = batch.payload;
+		if (batch.entries.length === 0 && events.length === 0) break;
+		await post(batch, options);
+		await markClean(journal, batch);
+		result.batches += 1;
+		result.orders += orders.length;
+		result.attempts += attempts.length;
+		result.tenders += tenders.length;
+		result.events += events.length;
+	}
+	return result;
+}
+
+/** Records and events the server has not acknowledged yet. */
+export async function pendingSyncCount(journal: Journal): Promise<number> {
+	const { db } = journal;
+	const since = await lastSyncedSeq(journal);
+	return (await db.outbox.count()) + (await db.events.where('seq').above(since).count());
+}

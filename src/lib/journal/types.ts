@@ -1,0 +1,229 @@
+/**
+ * The journal's records. The zod schemas are the single source of truth: the types are inferred
+ * from them, and the same schemas validate order drafts from the UI and imported journal files.
+ *
+ * Money is always an integer number of minor units of the order's currency.
+ */
+import { z } from 'zod';
+import type { Outcome } from '../terminals/driver';
+
+const money = z.int().nonnegative();
+const ms = z.int().nonnegative();
+const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD');
+const currency = z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code');
+
+export const ORDER_STATUSES = [
+	'open',
+	'paid',
+	'partially_refunded',
+	'refunded',
+	'voided',
+	'cancelled'
+] as const;
+export const orderStatusSchema = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof orderStatusSchema>;
+
+export const ATTEMPT_STATES = [
+	'created',
+	'sent',
+	'approved',
+	'declined',
+	'cancelled',
+	'unknown'
+] as const;
+export const attemptStateSchema = z.enum(ATTEMPT_STATES);
+export type AttemptState = z.infer<typeof attemptStateSchema>;
+
+export const attemptKindSchema = z.enum(['sale', 'refund', 'void']);
+export type AttemptKind = z.infer<typeof attemptKindSchema>;
+
+export const railSchema = z.enum([
+	'simulated',
+	'codepay-lan',
+	'haojin-usb',
+	'codepay-cloud',
+	'iotpay-pax'
+]);
+
+export const outcomeSchema = z.object({
+	status: z.enum(['approved', 'declined', 'cancelled', 'unknown']),
+	reference: z.string().optional(),
+	cardBrand: z.string().optional(),
+	maskedCard: z.string().optional(),
+	authCode: z.string().optional(),
+	amount: money.optional(),
+	tip: money.optional(),
+	message: z.string().optional(),
+	code: z.string().optional()
+}) satisfies z.ZodType<Outcome>;
+
+export const orderDiscountSchema = z
+	.discriminatedUnion('kind', [
+		z.object({ kind: z.literal('amount'), value: money }),
+		z.object({ kind: z.literal('percent'), basisPoints: z.int().min(0).max(10_000) })
+	])
+	.nullable();
+export type OrderDiscount = z.infer<typeof orderDiscountSchema>;
+
+export const orderLineSchema = z.object({
+	id: z.string().min(1),
+	productId: z.string(),
+	sku: z.string(),
+	name: z.string(),
+	unitPrice: money,
+	qty: z.int().positive(),
+	taxRateBp: z.int().nonnegative(),
+	taxInclusive: z.boolean(),
+	/** The discount the cashier gave on this line, as entered; `lineDiscount` is its amount. */
+	discount: orderDiscountSchema.optional(),
+	lineDiscount: money,
+	orderDiscountShare: money,
+	net: money,
+	tax: money,
+	total: money
+});
+export type OrderLine = z.infer<typeof orderLineSchema>;
+
+/** What the UI hands over: lines and totals as its pricing computed them (stored as given). */
+export const orderDraftSchema = z.object({
+	id: z.uuid().optional(),
+	currency,
+	lines: z.array(orderLineSchema),
+	orderDiscount: orderDiscountSchema,
+	subtotal: money,
+	discount: money,
+	tax: money,
+	total: money,
+	staffId: z.string(),
+	note: z.string().optional()
+});
+export type OrderDraft = z.input<typeof orderDraftSchema>;
+
+export const orderSchema = orderDraftSchema.extend({
+	id: z.string().min(1),
+	number: z.string().min(1),
+	createdAt: ms,
+	updatedAt: ms,
+	day: dayString,
+	status: orderStatusSchema,
+	/** Sum of tips on tenders that are not voided. */
+	tip: money,
+	/** Sum of amounts applied to the order by tenders that are not voided (excludes tips). */
+	paid: money,
+	/** Sum of approved refunds (tip included when a tip was refunded). */
+	refunded: money,
+	deviceId: z.string()
+});
+export type Order = z.infer<typeof orderSchema>;
+
+export const tenderSchema = z.object({
+	id: z.string().min(1),
+	orderId: z.string().min(1),
+	/** The order's day, so end-of-day totals read tenders through one index. */
+	day: dayString,
+	kind: z.enum(['cash', 'card']),
+	amount: money,
+	tip: money,
+	tendered: money.optional(),
+	change: money.optional(),
+	attemptId: z.string().optional(),
+	status: z.enum(['completed', 'refunded', 'voided']),
+	refundedAmount: money,
+	createdAt: ms,
+	reference: z.string().optional(),
+	cardBrand: z.string().optional(),
+	maskedCard: z.string().optional(),
+	authCode: z.string().optional()
+});
+export type Tender = z.infer<typeof tenderSchema>;
+
+export const attemptErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type AttemptError = z.infer<typeof attemptErrorSchema>;
+
+export const paymentAttemptSchema = z.object({
+	id: z.string().min(1),
+	orderId: z.string().min(1),
+	kind: attemptKindSchema,
+	rail: railSchema,
+	terminalId: z.string(),
+	merchantOrderNo: z.string().min(1).max(32),
+	amount: money,
+	tip: money,
+	currency,
+	state: attemptStateSchema,
+	outcome: outcomeSchema.optional(),
+	origAttemptId: z.string().optional(),
+	error: attemptErrorSchema.optional(),
+	createdAt: ms,
+	updatedAt: ms
+});
+export type PaymentAttempt = z.infer<typeof paymentAttemptSchema>;
+
+export const journalEntitySchema = z.enum(['order', 'attempt', 'tender']);
+export type JournalEntity = z.infer<typeof journalEntitySchema>;
+
+export type JournalEventType =
+	| 'order.created'
+	| 'order.updated'
+	| 'order.paid'
+	| 'order.status'
+	| 'order.cancelled'
+	| 'attempt.created'
+	| 'attempt.state'
+	| 'tender.added'
+	| 'tender.refunded'
+	| 'tender.voided';
+
+export const journalEventSchema = z.object({
+	seq: z.int().positive(),
+	at: ms,
+	entity: journalEntitySchema,
+	entityId: z.string(),
+	orderId: z.string(),
+	type: z.string(),
+	from: z.string().optional(),
+	to: z.string().optional(),
+	data: z.record(z.string(), z.unknown()).optional()
+});
+export type JournalEvent = z.infer<typeof journalEventSchema>;
+/** An event before IndexedDB gave it its `seq`. */
+export type NewJournalEvent = Omit<JournalEvent, 'seq'> & { type: JournalEventType };
+
+export const journalExportSchema = z.object({
+	format: z.literal('pos-journal'),
+	version: z.literal(1),
+	exportedAt: ms,
+	deviceId: z.string(),
+	orders: z.array(orderSchema),
+	tenders: z.array(tenderSchema),
+	attempts: z.array(paymentAttemptSchema),
+	events: z.array(journalEventSchema)
+});
+export type JournalExport = z.infer<typeof journalExportSchema>;
+
+/** End-of-day figures for the orders of one day. */
+export interface DayTotals {
+	day: string;
+	/** Number of orders created that day, whatever their status. */
+	orders: number;
+	/** Order totals of sold orders (paid, partially refunded or refunded). */
+	gross: number;
+	tax: number;
+	tips: number;
+	/** Cash and card taken for the day's orders (voided tenders excluded, tips excluded). */
+	cash: number;
+	card: number;
+	refunds: number;
+	byStatus: Record<OrderStatus, { count: number; total: number }>;
+}
+
+export interface ListOrdersQuery {
+	/** An order number, or its start, or just the digits of this device's counter. */
+	search?: string;
+	day?: string;
+	status?: OrderStatus;
+	minAmount?: number;
+	maxAmount?: number;
+	limit: number;
+	offset?: number;
+}

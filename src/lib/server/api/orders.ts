@@ -1,0 +1,28 @@
+import { json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { deviceNotPaired, jsonError, parseValue, type ApiEvent } from '../http';
+import type { Runtime } from '../runtime';
+
+const ordersQuery = z.object({
+	day: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD')
+		.optional(),
+	q: z.string().max(64).optional(),
+	limit: z.coerce.number().int().min(1).max(500).default(100),
+	offset: z.coerce.number().int().min(0).default(0)
+});
+
+/** `GET /api/orders?day=&q=&limit=&offset=` → `{ orders }`, newest first, from every device. */
+export async function listOrders(rt: Runtime, event: ApiEvent): Promise<Response> {
+	if (!event.locals.device) return deviceNotPaired();
+	if (!event.locals.staff) {
+		return jsonError(401, 'staff_session_required', 'Sign in to see the orders.');
+	}
+	const params = Object.fromEntries(
+		[...event.url.searchParams].filter(([, value]) => value !== '')
+	);
+	const query = parseValue(params, ordersQuery);
+	if (!query.ok) return query.response;
+	return json({ orders: await rt.store.listOrders(query.data) });
+}

@@ -1,0 +1,30 @@
+import { json } from '@sveltejs/kit';
+import { publicTerminals } from '../config';
+import { deviceNotPaired, type ApiEvent } from '../http';
+import type { Runtime } from '../runtime';
+
+/**
+ * `GET /api/config`: what a freshly paired tablet needs, so a fleet is not set up by hand. Never
+ * the pairing code, the session secret, PIN hashes or terminal secrets.
+ */
+export async function provisioning(rt: Runtime, event: ApiEvent): Promise<Response> {
+	const id = event.locals.device?.id;
+	const device = id ? await rt.store.getDevice(id) : null;
+	if (!device) return deviceNotPaired();
+	return json({
+		storeName: rt.config.storeName,
+		currency: rt.config.currency,
+		deviceId: device.id,
+		// Each tablet gets its own prefix, so order numbers stay unique across the fleet.
+		devicePrefix: `${rt.config.devicePrefix}${device.number}`,
+		terminals: publicTerminals(rt.config),
+		demo: rt.config.demo
+	});
+}
+
+/** `GET /api/catalog` → `{ currency, categories, products }`. */
+export function catalog(rt: Runtime, event: ApiEvent): Response {
+	if (!event.locals.device) return deviceNotPaired();
+	const { currency, categories, products } = rt.catalog(rt.config.currency);
+	return json({ currency, categories, products });
+}

@@ -1,0 +1,79 @@
+/**
+ * Who is calling the API: the device from `Authorization: Bearer <token>`, the staff member from
+ * `X-Staff-Session`. Page routes are never blocked; the app shell must load unpaired and offline.
+ */
+import { deviceNotPaired } from '../http';
+import type { Runtime } from '../runtime';
+import { verifySession } from './session-token';
+import type { StaffMember } from './staff';
+import { hashToken } from './tokens';
+
+/** API routes a caller may use without a device token. */
+const PUBLIC_API_PATHS = new Set(['/api/health', '/api/devices/pair']);
+/** Gateways' server-to-server notifications carry their own signatures, not a device token. */
+const PUBLIC_API_PREFIXES = ['/api/notify/'];
+
+/** Devices' `last_seen_at` is refreshed at most this often, not on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+function normalise(pathname: string): string {
+	return pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+}
+
+export function isApiPath(pathname: string): boolean {
+	const path = normalise(pathname);
+	return path === '/api' || path.startsWith('/api/');
+}
+
+export function isPublicApiPath(pathname: string): boolean {
+	const path = normalise(pathname);
+	return (
+		PUBLIC_API_PATHS.has(path) || PUBLIC_API_PREFIXES.some((prefix) => path.startsWith(prefix))
+	);
+}
+
+export interface Caller {
+	device: { id: string } | null;
+	staff: StaffMember | null;
+}
+
+export async function identify(rt: Runtime, headers: Headers): Promise<Caller> {
+	const bearer = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i.exec(headers.get('authorization') ?? '');
+	if (!bearer?.[1]) return { device: null, staff: null };
+	const record = await rt.store.findDeviceByTokenHash(hashToken(bearer[1]));
+	if (!record) return { device: null, staff: null };
+	const now = rt.now();
+	if (now - record.lastSeenAt > TOUCH_INTERVAL_MS) await rt.store.touchDevice(record.id, now);
+	return { device: { id: record.id }, staff: staffFromSession(rt, headers, record.id, now) };
+}
+
+function staffFromSession(
+	rt: Runtime,
+	headers: Headers,
+	deviceId: string,
+	now: number
+): StaffMember | null {
+	const token = headers.get('x-staff-session');
+	if (!token) return null;
+	const check = verifySession(token, rt.config.sessionSecret, now);
+	// A session signed for another tablet does not travel with a copied header.
+	if (!check.ok || check.payload.deviceId !== deviceId) return null;
+	const member = rt.config.staff.find((s) => s.id === check.payload.staffId);
+	// Someone removed from the config is signed out at once.
+	return member ? { id: member.id, name: member.name, role: member.role } : null;
+}
+
+/**
+ * Resolves the caller of an API request, or the 401 that answers it. Public API routes are let
+ * through without looking at credentials.
+ */
+export async function guardApi(
+	rt: Runtime,
+	pathname: string,
+	headers: Headers
+): Promise<{ caller: Caller; response?: undefined } | { response: Response }> {
+	if (isPublicApiPath(pathname)) return { caller: { device: null, staff: null } };
+	const caller = await identify(rt, headers);
+	if (!caller.device) return { response: deviceNotPaired() };
+	return { caller };
+}

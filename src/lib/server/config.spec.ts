@@ -1,0 +1,167 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPin } from './auth/pin';
+import {
+	ConfigError,
+	DEFAULT_CONFIG_PATH,
+	loadConfig,
+	parseConfigFile,
+	publicTerminals,
+	resolveConfig
+} from './config';
+import { resolveSessionSecret } from './secrets';
+
+let dir: string;
+beforeAll(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'pos-config-'));
+});
+afterAll(async () => {
+	await rm(dir, { recursive: true, force: true });
+});
+
+const hash = 'scrypt$1024$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g';
+const minimal = {
+	storeName: 'Shop',
+	currency: 'EUR',
+	pairingCode: '123456',
+	staff: [{ id: 's1', name: 'Sam', role: 'cashier', pinHash: hash }]
+};
+
+describe('the demo config', () => {
+	it('loads, and its PINs are the documented ones', async () => {
+		const config = await loadConfig({ env: {}, secretFile: null });
+		expect(config).toMatchObject({
+			storeName: expect.any(String),
+			currency: 'USD',
+			pairingCode: '246810',
+			demo: true
+		});
+		expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
+		const casey = config.staff.find((s) => s.name === 'Casey Cashier');
+		const morgan = config.staff.find((s) => s.name === 'Morgan Manager');
+		expect(casey?.role).toBe('cashier');
+		expect(morgan?.role).toBe('manager');
+		expect(await verifyPin('1111', casey?.pinHash ?? '')).toBe(true);
+		expect(await verifyPin('9999', morgan?.pinHash ?? '')).toBe(true);
+		expect(config.terminals).toEqual([
+			{
+				id: 'sim-1',
+				name: 'Counter terminal (simulated)',
+				rail: 'simulated',
+				currency: 'USD',
+				params: { scenario: 'approve', cardSeconds: 1.5 }
+			}
+		]);
+		expect(DEFAULT_CONFIG_PATH).toBe('config/pos.demo.json');
+	});
+});
+
+describe('parseConfigFile', () => {
+	it('fills defaults', () => {
+		expect(parseConfigFile(minimal)).toMatchObject({ demo: false, terminals: [] });
+	});
+
+	it('lists every problem with its path', () => {
+		const bad = {
+			...minimal,
+			currency: 'euro',
+			staff: [{ id: 's1', name: 'Sam', role: 'owner', pinHash: '1234' }]
+		};
+		expect(() => parseConfigFile(bad, 'x.json')).toThrow(ConfigError);
+		try {
+			parseConfigFile(bad, 'x.json');
+		} catch (error) {
+			const message = (error as Error).message;
+			expect(message).toContain('x.json');
+			expect(message).toContain('currency');
+			expect(message).toContain('staff.0.role');
+			expect(message).toContain('staff.0.pinHash');
+		}
+	});
+
+	it('rejects duplicate staff ids and terminal ids', () => {
+		const terminal = { id: 't', name: 'T', rail: 'simulated', currency: 'EUR', params: {} };
+		expect(() =>
+			parseConfigFile({ ...minimal, staff: [minimal.staff[0], minimal.staff[0]] })
+		).toThrow(/duplicate id s1/);
+		expect(() => parseConfigFile({ ...minimal, terminals: [terminal, terminal] })).toThrow(
+			/duplicate id t/
+		);
+	});
+
+	it('refuses secret-looking terminal params and keeps terminal secrets off the tablets', async () => {
+		const terminal = {
+			id: 'cloud',
+			name: 'Cloud',
+			rail: 'codepay-cloud',
+			currency: 'EUR',
+			params: { appId: 'A1' }
+		};
+		expect(() =>
+			parseConfigFile({ ...minimal, terminals: [{ ...terminal, params: { appSecret: 'x' } }] })
+		).toThrow(/terminals\.0\.params\.appSecret/);
+		const file = parseConfigFile({
+			...minimal,
+			terminals: [{ ...terminal, secrets: { appSecret: 'very-secret' } }]
+		});
+		const config = await resolveConfig(file, { env: {}, secretFile: null });
+		expect(config.terminals[0]?.secrets).toEqual({ appSecret: 'very-secret' });
+		const shown = publicTerminals(config);
+		expect(shown).toEqual([{ ...terminal, provisioned: true }]);
+		expect(JSON.stringify(shown)).not.toContain('very-secret');
+	});
+});
+
+describe('secrets', () => {
+	it('lets the environment override the file', async () => {
+		const file = parseConfigFile({ ...minimal, sessionSecret: 'file-secret-0123456789' });
+		const fromFile = await resolveConfig(file, { env: {}, secretFile: null });
+		expect(fromFile).toMatchObject({
+			pairingCode: '123456',
+			sessionSecret: 'file-secret-0123456789'
+		});
+		const fromEnv = await resolveConfig(file, {
+			env: { POS_PAIRING_CODE: '975310', POS_SESSION_SECRET: 'env-secret-0123456789' },
+			secretFile: null
+		});
+		expect(fromEnv).toMatchObject({
+			pairingCode: '975310',
+			sessionSecret: 'env-secret-0123456789'
+		});
+		await expect(
+			resolveConfig(file, { env: { POS_SESSION_SECRET: 'short' }, secretFile: null })
+		).rejects.toThrow(ConfigError);
+	});
+
+	it('generates a secret once and keeps it across restarts', async () => {
+		const file = join(dir, 'nested', 'session-secret');
+		const first = await resolveSessionSecret({ file });
+		const second = await resolveSessionSecret({ file });
+		expect(first).toBe(second);
+		expect(first.length).toBeGreaterThanOrEqual(32);
+		expect((await readFile(file, 'utf8')).trim()).toBe(first);
+		expect((await stat(file)).mode & 0o077).toBe(0);
+	});
+
+	it('keeps a generated secret in memory only when there is no file', async () => {
+		const a = await resolveSessionSecret({ file: null });
+		const b = await resolveSessionSecret({ file: null });
+		expect(a).not.toBe(b);
+	});
+
+	it('reads POS_CONFIG and reports a missing or broken file clearly', async () => {
+		const path = join(dir, 'pos.json');
+		await writeFile(path, JSON.stringify(minimal));
+		const config = await loadConfig({ env: { POS_CONFIG: path }, secretFile: null });
+		expect(config).toMatchObject({ storeName: 'Shop', currency: 'EUR', devicePrefix: 'POS' });
+		await expect(
+			loadConfig({ env: { POS_CONFIG: join(dir, 'missing.json') }, secretFile: null })
+		).rejects.toThrow(/Cannot read the POS config file/);
+		await writeFile(path, '{ nope');
+		await expect(loadConfig({ env: { POS_CONFIG: path }, secretFile: null })).rejects.toThrow(
+			/is not JSON/
+		);
+	});
+});

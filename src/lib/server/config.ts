@@ -1,0 +1,174 @@
+/**
+ * The server's configuration: a JSON file (path from `POS_CONFIG`) validated with zod, with the
+ * secrets optionally overridden from the environment. Pure apart from reading files; the caller
+ * passes the environment in.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { terminalConfigSchema } from '$lib/terminals/config';
+import type { TerminalConfig } from '$lib/terminals/driver';
+import { PIN_HASH_PATTERN } from './auth/pin';
+import { resolveSessionSecret } from './secrets';
+
+export { hashPin, verifyPin } from './auth/pin';
+
+export const DEFAULT_CONFIG_PATH = 'config/pos.demo.json';
+
+/** Terminal params travel to every paired tablet; anything secret belongs in `secrets`. */
+const SECRET_LOOKING_KEY = /secret|password|passwd|private/i;
+
+const staffSchema = z.object({
+	id: z.string().min(1).max(64),
+	name: z.string().min(1).max(80),
+	role: z.enum(['cashier', 'manager']),
+	pinHash: z.string().regex(PIN_HASH_PATTERN, 'pinHash must look like scrypt$N$salt$hash')
+});
+export type StaffConfig = z.infer<typeof staffSchema>;
+
+const serverTerminalSchema = z.intersection(
+	terminalConfigSchema,
+	z.object({
+		/** Credentials the server uses for this terminal's cloud rail; never sent to a tablet. */
+		secrets: z.record(z.string(), z.string()).optional()
+	})
+);
+
+export const configFileSchema = z
+	.object({
+		storeName: z.string().min(1).max(80),
+		currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as USD'),
+		/** Start of every device's prefix for merchant order numbers; the device number follows. */
+		devicePrefix: z
+			.string()
+			.regex(/^[A-Za-z0-9]{1,6}$/, 'devicePrefix must be 1 to 6 letters or digits')
+			.optional(),
+		pairingCode: z.string().min(4).max(64),
+		sessionSecret: z.string().min(16).optional(),
+		/** Marks the shipped demo configuration (known PINs and pairing code). */
+		demo: z.boolean().default(false),
+		staff: z.array(staffSchema).min(1),
+		terminals: z.array(serverTerminalSchema).default([]),
+		tax: z
+			.object({
+				/** Default rate in basis points (825 = 8.25 %). */
+				defaultRateBp: z.int().min(0).max(10_000),
+				inclusive: z.boolean().default(false)
+			})
+			.optional()
+	})
+	.superRefine((config, ctx) => {
+		const duplicate = (ids: string[]) => ids.find((id, i) => ids.indexOf(id) !== i);
+		const staffId = duplicate(config.staff.map((s) => s.id));
+		if (staffId)
+			ctx.addIssue({ code: 'custom', path: ['staff'], message: `duplicate id ${staffId}` });
+		const terminalId = duplicate(config.terminals.map((t) => t.id));
+		if (terminalId) {
+			ctx.addIssue({ code: 'custom', path: ['terminals'], message: `duplicate id ${terminalId}` });
+		}
+		config.terminals.forEach((terminal, i) => {
+			for (const key of Object.keys(terminal.params)) {
+				if (SECRET_LOOKING_KEY.test(key)) {
+					ctx.addIssue({
+						code: 'custom',
+						path: ['terminals', i, 'params', key],
+						message: 'looks like a secret: put it under the terminal\'s "secrets", not "params"'
+					});
+				}
+			}
+		});
+	});
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** The configuration with every secret resolved. */
+export interface PosConfig {
+	storeName: string;
+	currency: string;
+	devicePrefix: string;
+	pairingCode: string;
+	sessionSecret: string;
+	demo: boolean;
+	staff: StaffConfig[];
+	terminals: (TerminalConfig & { secrets?: Record<string, string> })[];
+	tax?: ConfigFile['tax'];
+}
+
+export class ConfigError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Validates a parsed config file; the error lists every problem with its path. */
+export function parseConfigFile(json: unknown, source = 'config'): ConfigFile {
+	const parsed = configFileSchema.safeParse(json);
+	if (parsed.success) return parsed.data;
+	const problems = parsed.error.issues.map(
+		(i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`
+	);
+	throw new ConfigError(`Invalid ${source}:\n${problems.join('\n')}`);
+}
+
+export interface LoadConfigOptions {
+	env: Record<string, string | undefined>;
+	/** Where a generated session secret is kept; null keeps it in memory only (tests). */
+	secretFile: string | null;
+}
+
+export async function loadConfig({ env, secretFile }: LoadConfigOptions): Promise<PosConfig> {
+	const path = env.POS_CONFIG || DEFAULT_CONFIG_PATH;
+	let text: string;
+	try {
+		text = await readFile(path, 'utf8');
+	} catch (error) {
+		throw new ConfigError(`Cannot read the POS config file ${path}: ${(error as Error).message}`);
+	}
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch (error) {
+		throw new ConfigError(`The POS config file ${path} is not JSON: ${(error as Error).message}`);
+	}
+	return resolveConfig(parseConfigFile(json, path), { env, secretFile });
+}
+
+/** Applies the environment's secrets over the file's. */
+export async function resolveConfig(
+	file: ConfigFile,
+	{ env, secretFile }: LoadConfigOptions
+): Promise<PosConfig> {
+	const pairingCode = env.POS_PAIRING_CODE || file.pairingCode;
+	if (pairingCode.length < 4)
+		throw new ConfigError('POS_PAIRING_CODE must be at least 4 characters.');
+	const envSecret = env.POS_SESSION_SECRET;
+	if (envSecret !== undefined && envSecret !== '' && envSecret.length < 16) {
+		throw new ConfigError('POS_SESSION_SECRET must be at least 16 characters.');
+	}
+	const sessionSecret = await resolveSessionSecret({
+		configured: envSecret || file.sessionSecret,
+		file: secretFile
+	});
+	return {
+		storeName: file.storeName,
+		currency: file.currency,
+		devicePrefix: file.devicePrefix ?? 'POS',
+		pairingCode,
+		sessionSecret,
+		demo: file.demo,
+		staff: file.staff,
+		terminals: file.terminals,
+		tax: file.tax
+	};
+}
+
+/** Terminals as a tablet may see them: marked provisioned, without their secrets. */
+export function publicTerminals(config: PosConfig): TerminalConfig[] {
+	return config.terminals.map(({ id, name, rail, currency, params }) => ({
+		id,
+		name,
+		rail,
+		currency,
+		params: { ...params },
+		provisioned: true
+	}));
+}

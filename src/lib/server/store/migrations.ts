@@ -1,0 +1,115 @@
+/**
+ * Schema migrations, applied in order at start. Append new ones; never edit one that shipped.
+ * Every statement is idempotent as well, so a half-applied migration can simply run again.
+ *
+ * Times are epoch milliseconds (bigint), as on the tablets. Records keep their full JSON in `body`;
+ * the other columns are copies of the fields worth querying.
+ */
+import type { SqlClient } from './sql';
+
+export const MIGRATIONS: readonly (readonly string[])[] = [
+	[
+		`create table if not exists devices (
+			id text primary key,
+			number serial unique,
+			name text not null,
+			token_hash text not null unique,
+			created_at bigint not null,
+			last_seen_at bigint not null
+		)`,
+		`create table if not exists orders (
+			id text primary key,
+			device_id text not null,
+			number text not null,
+			status text not null,
+			total bigint not null,
+			currency text not null,
+			day text not null,
+			created_at bigint not null,
+			updated_at bigint not null,
+			body jsonb not null
+		)`,
+		`create index if not exists orders_day_created on orders (day, created_at)`,
+		`create index if not exists orders_created on orders (created_at)`,
+		`create index if not exists orders_number on orders (number)`,
+		`create table if not exists attempts (
+			id text primary key,
+			device_id text not null,
+			order_id text not null,
+			merchant_order_no text not null unique,
+			state text not null,
+			amount bigint not null,
+			currency text not null,
+			created_at bigint not null,
+			updated_at bigint not null,
+			body jsonb not null
+		)`,
+		`create index if not exists attempts_order on attempts (order_id)`,
+		`create index if not exists attempts_state on attempts (state)`,
+		`create table if not exists tenders (
+			id text primary key,
+			device_id text not null,
+			order_id text not null,
+			kind text not null,
+			status text not null,
+			amount bigint not null,
+			created_at bigint not null,
+			updated_at bigint not null,
+			body jsonb not null
+		)`,
+		`create index if not exists tenders_order on tenders (order_id)`,
+		`create table if not exists journal_events (
+			device_id text not null,
+			seq bigint not null,
+			at bigint not null,
+			body jsonb not null,
+			primary key (device_id, seq)
+		)`,
+		`create table if not exists notifications (
+			id text primary key,
+			source text not null,
+			dedupe_key text not null unique,
+			received_at bigint not null,
+			body jsonb not null
+		)`,
+		`create table if not exists approvals (
+			id text primary key,
+			device_id text not null,
+			manager_id text not null,
+			requested_by text,
+			action text not null,
+			order_id text,
+			created_at bigint not null
+		)`,
+		`create index if not exists approvals_order on approvals (order_id)`
+	]
+];
+
+/** An arbitrary constant: several server processes starting at once migrate one at a time. */
+const MIGRATION_LOCK = 7_031_942;
+
+export async function migrate(db: SqlClient): Promise<number> {
+	return db.transaction(async (tx) => {
+		await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+		await tx.query(
+			`create table if not exists schema_migrations (
+				version integer primary key,
+				applied_at bigint not null
+			)`
+		);
+		const rows = await tx.query<{ version: number }>('select version from schema_migrations');
+		const done = new Set(rows.map((row) => Number(row.version)));
+		let applied = 0;
+		for (const [index, statements] of MIGRATIONS.entries()) {
+			const version = index + 1;
+			if (done.has(version)) continue;
+			for (const statement of statements) await tx.query(statement);
+			await tx.query('insert into schema_migrations (version, applied_at) values ($1, $2)', [
+				version,
+				Date.now()
+			]);
+			applied++;
+		}
+		return applied;
+	});
+}

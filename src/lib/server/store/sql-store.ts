@@ -1,0 +1,261 @@
+/** The `Store` over any `SqlClient` (PGlite or PostgreSQL): the same SQL for both. */
+import type {
+	SyncAttempt,
+	SyncCounts,
+	SyncEvent,
+	SyncOrder,
+	SyncTender
+} from '../sync/sync-schema';
+import { migrate } from './migrations';
+import { sqlState, UNIQUE_VIOLATION, type SqlClient, type SqlExecutor } from './sql';
+import {
+	StoreConflictError,
+	type ApprovalRecord,
+	type DeviceRecord,
+	type NotificationRecord,
+	type OrderQuery,
+	type Store
+} from './types';
+
+interface DeviceRow {
+	id: string;
+	number: number;
+	name: string;
+	created_at: number;
+	last_seen_at: number;
+}
+
+function toDevice(row: DeviceRow): DeviceRecord {
+	return {
+		id: row.id,
+		number: Number(row.number),
+		name: row.name,
+		createdAt: Number(row.created_at),
+		lastSeenAt: Number(row.last_seen_at)
+	};
+}
+
+/** jsonb parameters travel as text: node-postgres would turn a JS array into a SQL array. */
+const json = (value: unknown) => JSON.stringify(value);
+
+/** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+// The WHERE on each upsert is what makes a sync idempotent and safe: an update only lands when it
+// is newer than the stored version and comes from the device that created the record.
+const UPSERT_ORDER = `
+	insert into orders as t (id, device_id, number, status, total, currency, day, created_at, updated_at, body)
+	values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb)
+	on conflict (id) do update set
+		number = excluded.number, status = excluded.status, total = excluded.total,
+		currency = excluded.currency, day = excluded.day, updated_at = excluded.updated_at,
+		body = excluded.body
+	where t.device_id = excluded.device_id and t.updated_at < excluded.updated_at
+	returning id`;
+
+const UPSERT_ATTEMPT = `
+	insert into attempts as t (id, device_id, order_id, merchant_order_no, state, amount, currency, created_at, updated_at, body)
+	values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb)
+	on conflict (id) do update set
+		state = excluded.state, amount = excluded.amount, updated_at = excluded.updated_at,
+		body = excluded.body
+	where t.device_id = excluded.device_id and t.updated_at < excluded.updated_at
+	returning id`;
+
+const UPSERT_TENDER = `
+	insert into tenders as t (id, device_id, order_id, kind, status, amount, created_at, updated_at, body)
+	values ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)
+	on conflict (id) do update set
+		status = excluded.status, amount = excluded.amount, updated_at = excluded.updated_at,
+		body = excluded.body
+	where t.device_id = excluded.device_id and t.updated_at < excluded.updated_at
+	returning id`;
+
+const INSERT_EVENT = `
+	insert into journal_events (device_id, seq, at, body) values ($1, $2, $3, $4::text::jsonb)
+	on conflict (device_id, seq) do nothing
+	returning seq`;
+
+async function count(tx: SqlExecutor, sql: string, rows: unknown[][]): Promise<number> {
+	let changed = 0;
+	for (const params of rows) changed += (await tx.query(sql, params)).length;
+	return changed;
+}
+
+export class SqlStore implements Store {
+	readonly #db: SqlClient;
+
+	private constructor(db: SqlClient) {
+		this.#db = db;
+	}
+
+	/** Wraps a connection and brings its schema up to date. */
+	static async open(db: SqlClient): Promise<SqlStore> {
+		await migrate(db);
+		return new SqlStore(db);
+	}
+
+	get kind() {
+		return this.#db.kind;
+	}
+
+	async ping(): Promise<void> {
+		await this.#db.query('select 1');
+	}
+
+	close(): Promise<void> {
+		return this.#db.close();
+	}
+
+	async createDevice(input: { id: string; name: string; tokenHash: string; now: number }) {
+		const rows = await this.#db.query<DeviceRow>(
+			`insert into devices (id, name, token_hash, created_at, last_seen_at)
+			values ($1, $2, $3, $4, $4)
+			returning id, number, name, created_at, last_seen_at`,
+			[input.id, input.name, input.tokenHash, input.now]
+		);
+		const row = rows[0];
+		if (!row) throw new Error('Inserting the device returned nothing.');
+		return toDevice(row);
+	}
+
+	async findDeviceByTokenHash(tokenHash: string): Promise<DeviceRecord | null> {
+		const rows = await this.#db.query<DeviceRow>(
+			'select id, number, name, created_at, last_seen_at from devices where token_hash = $1',
+			[tokenHash]
+		);
+		return rows[0] ? toDevice(rows[0]) : null;
+	}
+
+	async getDevice(id: string): Promise<DeviceRecord | null> {
+		const rows = await this.#db.query<DeviceRow>(
+			'select id, number, name, created_at, last_seen_at from devices where id = $1',
+			[id]
+		);
+		return rows[0] ? toDevice(rows[0]) : null;
+	}
+
+	async touchDevice(id: string, now: number): Promise<void> {
+		await this.#db.query(
+			'update devices set last_seen_at = $2 where id = $1 and last_seen_at < $2',
+			[id, now]
+		);
+	}
+
+	async applySync(
+		deviceId: string,
+		batch: {
+			orders: SyncOrder[];
+			attempts: SyncAttempt[];
+			tenders: SyncTender[];
+			events: SyncEvent[];
+		}
+	): Promise<SyncCounts> {
+		try {
+			return await this.#db.transaction(async (tx) => ({
+				orders: await count(
+					tx,
+					UPSERT_ORDER,
+					batch.orders.map((o) => [
+						o.id,
+						deviceId,
+						o.number,
+						o.status,
+						o.total,
+						o.currency,
+						o.day,
+						o.createdAt,
+						o.updatedAt,
+						json(o)
+					])
+				),
+				attempts: await count(
+					tx,
+					UPSERT_ATTEMPT,
+					batch.attempts.map((a) => [
+						a.id,
+						deviceId,
+						a.orderId,
+						a.merchantOrderNo,
+						a.state,
+						a.amount,
+						a.currency,
+						a.createdAt,
+						a.updatedAt,
+						json(a)
+					])
+				),
+				tenders: await count(
+					tx,
+					UPSERT_TENDER,
+					batch.tenders.map((t) => [
+						t.id,
+						deviceId,
+						t.orderId,
+						t.kind,
+						t.status,
+						t.amount,
+						t.createdAt,
+						t.updatedAt ?? t.createdAt,
+						json(t)
+					])
+				),
+				events: await count(
+					tx,
+					INSERT_EVENT,
+					batch.events.map((e) => [deviceId, e.seq, e.at, json(e)])
+				)
+			}));
+		} catch (error) {
+			if (sqlState(error) === UNIQUE_VIOLATION) {
+				throw new StoreConflictError(
+					'A payment attempt reuses the merchant order number of another attempt; nothing was stored.'
+				);
+			}
+			throw error;
+		}
+	}
+
+	async listOrders(query: OrderQuery): Promise<Record<string, unknown>[]> {
+		const q = query.q?.trim() || null;
+		const rows = await this.#db.query<{ body: Record<string, unknown> }>(
+			`select body from orders
+			where ($1::text is null or day = $1)
+				and ($2::text is null or number ilike $3 escape '\\' or id = $2)
+			order by created_at desc, id
+			limit $4 offset $5`,
+			[
+				query.day ?? null,
+				q,
+				q === null ? null : `%${likeEscape(q)}%`,
+				query.limit,
+				query.offset ?? 0
+			]
+		);
+		return rows.map((row) => row.body);
+	}
+
+	async recordApproval(a: ApprovalRecord): Promise<void> {
+		await this.#db.query(
+			`insert into approvals (id, device_id, manager_id, requested_by, action, order_id, created_at)
+			values ($1, $2, $3, $4, $5, $6, $7)`,
+			[a.id, a.deviceId, a.managerId, a.requestedBy, a.action, a.orderId, a.createdAt]
+		);
+	}
+
+	async recordNotification(n: NotificationRecord): Promise<boolean> {
+		const rows = await this.#db.query(
+			`insert into notifications (id, source, dedupe_key, received_at, body)
+			values ($1, $2, $3, $4, $5::text::jsonb)
+			on conflict (dedupe_key) do nothing
+			returning id`,
+			[n.id, n.source, n.dedupeKey, n.receivedAt, json(n.body)]
+		);
+		return rows.length > 0;
+	}
+
+	/** For tests and maintenance: runs a read-only query. */
+	select<T>(text: string, params?: unknown[]): Promise<T[]> {
+		return this.#db.query<T>(text, params);
+	}
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { terminalConfigSchema } from '$lib/terminals/config';
+
+export const staffSchema = z.object({
+	id: z.string(),
+	name: z.string(),
+	role: z.enum(['cashier', 'manager'])
+});
+export type Staff = z.infer<typeof staffSchema>;
+
+export const pairResponse = z.object({ deviceId: z.string(), token: z.string() });
+export const loginResponse = z.object({
+	staff: staffSchema,
+	sessionToken: z.string(),
+	expiresAt: z.number()
+});
+export const managerResponse = z.object({
+	ok: z.literal(true),
+	manager: z.object({ id: z.string(), name: z.string() }),
+	approvalId: z.string()
+});
+export const serverConfigSchema = z.object({
+	storeName: z.string(),
+	currency: z.string(),
+	deviceId: z.string(),
+	devicePrefix: z.string(),
+	terminals: z.array(terminalConfigSchema),
+	demo: z.boolean()
+});
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+
+export const storedDevice = z.object({ deviceId: z.string(), token: z.string(), name: z.string() });
+export const storedSession = z.object({
+	staff: staffSchema,
+	sessionToken: z.string(),
+	expiresAt: z.number()
+});

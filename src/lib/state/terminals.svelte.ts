@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { terminalConfigSchema } from '$lib/terminals/config';
+import type {
+	Outcome,
+	TerminalConfig,
+	TerminalDriver,
+	TerminalStatus
+} from '$lib/terminals/driver';
+import { createDriver } from '$lib/terminals/registry';
+import { readLocal, writeLocal } from './local-store';
+
+const LOCAL_KEY = 'pos.terminals';
+const SELECTED_KEY = 'pos.terminal.selected';
+const localSchema = z.array(terminalConfigSchema);
+
+type ResultHandler = (merchantOrderNo: string, outcome: Outcome) => void;
+
+/**
+ * The terminals this till can use: those the server provisioned plus those added in Settings on
+ * this device. A local entry with the id of a provisioned one overrides it (e.g. a scenario).
+ */
+export class Terminals {
+	provisioned = $state<TerminalConfig[]>([]);
+	local = $state<TerminalConfig[]>(readLocal(LOCAL_KEY, localSchema) ?? []);
+	selectedId = $state<string | null>(
+		typeof localStorage === 'undefined' ? null : localStorage.getItem(SELECTED_KEY)
+	);
+	statuses = $state<Record<string, TerminalStatus>>({});
+	#drivers = new Map<string, Promise<TerminalDriver>>();
+	#unsubscribers = new Map<string, () => void>();
+	#onResult: ResultHandler | null = null;
+
+	all = $derived.by(() => {
+		const byId = new Map<string, TerminalConfig>();
+		for (const config of this.provisioned) byId.set(config.id, { ...config, provisioned: true });
+		for (const config of this.local) {
+			const base = byId.get(config.id);
+			byId.set(
+				config.id,
+				base ? { ...base, params: { ...base.params, ...config.params } } : config
+			);
+		}
+		return [...byId.values()];
+	});
+
+	selected = $derived(this.all.find((t) => t.id === this.selectedId) ?? this.all[0] ?? null);
+
+	/** Results a terminal delivers on its own (after a reconnect) go to the journal. */
+	onUnsolicitedResult(handler: ResultHandler): void {
+		this.#onResult = handler;
+	}
+
+	select(id: string): void {
+		this.selectedId = id;
+		localStorage.setItem(SELECTED_KEY, id);
+	}
+
+	save(config: TerminalConfig): void {
+		const parsed = terminalConfigSchema.parse(config);
+		this.local = [...this.local.filter((t) => t.id !== parsed.id), parsed];
+		writeLocal(LOCAL_KEY, this.local);
+		void this.#dropDriver(parsed.id);
+	}
+
+	remove(id: string): void {
+		this.local = this.local.filter((t) => t.id !== id);
+		writeLocal(LOCAL_KEY, this.local);
+		void this.#dropDriver(id);
+	}
+
+	setProvisioned(configs: TerminalConfig[]): void {
+		this.provisioned = configs;
+	}
+
+	/** The connected driver for a terminal; created and connected on first use. */
+	driver(id: string): Promise<TerminalDriver> {
+		let pending = this.#drivers.get(id);
+		if (!pending) {
+			const config = this.all.find((t) => t.id === id);
+			if (!config)
+				return Promise.reject(new Error(`Terminal ${id} is not configured on this till.`));
+			pending = createDriver($state.snapshot(config) as TerminalConfig).then((driver) => {
+				this.#unsubscribers.set(
+					id,
+					driver.on((event) => {
+						if (event.type === 'status') this.statuses[id] = event.status;
+						else this.#onResult?.(event.merchantOrderNo, event.outcome);
+					})
+				);
+				this.statuses[id] = driver.status();
+				return driver;
+			});
+			pending.catch(() => this.#drivers.delete(id));
+			this.#drivers.set(id, pending);
+		}
+		return pending;
+	}
+
+	async #dropDriver(id: string): Promise<void> {
+		const pending = this.#drivers.get(id);
+		this.#drivers.delete(id);
+		this.#unsubscribers.get(id)?.();
+		this.#unsubscribers.delete(id);
+		if (pending) await (await pending.catch(() => null))?.disconnect();
+	}
+}

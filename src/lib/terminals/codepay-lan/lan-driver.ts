@@ -1,0 +1,620 @@
+/**
+ * `TerminalDriver` for CodePay Register / WiseCashier over the LAN WebSocket (NOTES.md §1).
+ *
+ * Never retries a card operation blindly: an operation whose fate is unknown (sent, then the
+ * connection or the clock ran out) is kept "in doubt"; after a reconnect the driver asks the
+ * terminal about it before sending anything new, and reports what it learns as a `result` event.
+ */
+import { z } from 'zod';
+import {
+	TerminalError,
+	type Outcome,
+	type QueryRequest,
+	type RefundRequest,
+	type SaleRequest,
+	type TerminalCapabilities,
+	type TerminalConfig,
+	type TerminalDriver,
+	type TerminalEvent,
+	type TerminalStatus,
+	type VoidRequest
+} from '../driver';
+import {
+	CodePayLanClient,
+	type ClientEvent,
+	type LanLogger,
+	type ReconnectOptions,
+	type SocketFactory
+} from './client';
+import {
+	buildOrderBiz,
+	buildOrderRefBiz,
+	buildTipAdjustBiz,
+	isSuccess,
+	paymentOutcome,
+	tipAdjustOutcome,
+	type ForecourtLine,
+	type PosOrder
+} from './codec';
+import {
+	INVALID_APP_ID_CODE,
+	RECEIPT_PRINT_MODES,
+	TOPIC,
+	TRANS_TYPE,
+	type InboundMessage,
+	type PaymentMessage,
+	type TransType
+} from './messages';
+import { fromWireAmount } from './wire-amount';
+import { DEFAULT_PORT, connectionMode, isLoopback, type ConnectionMode } from './url';
+
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+/** `TerminalConfig.params` for this rail. Settings store strings, numbers and booleans. */
+export const lanParamsSchema = z.object({
+	host: z.string().trim().min(1, 'Enter the IP address shown on the terminal'),
+	port: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORT),
+	appId: z.string().trim().min(1, 'Enter the app id'),
+	profile: z.enum(['codepay', 'wisecashier']).default('codepay'),
+	/** `pos`: the POS sends the tip; `terminal`: the customer picks it on the terminal. */
+	tipMode: z.enum(['pos', 'terminal']).default('pos'),
+	confirmOnTerminal: flag.default(false),
+	/** `on_screen_signature` (CodePay only). */
+	signature: flag.default(false),
+	receiptPrintMode: z.coerce.string().pipe(z.enum(RECEIPT_PRINT_MODES)).optional(),
+	/** `required_terminal_authentication` for refunds and voids. */
+	requireTerminalAuth: flag.default(false),
+	relayUrl: z.string().trim().optional()
+});
+export type LanParams = z.infer<typeof lanParamsSchema>;
+
+export interface LanTimeouts {
+	/** Card operations; NOTES.md §1: official clients allow 120–180 s. */
+	sale: number;
+	/** Query and close; NOTES.md §1: 60 s. */
+	query: number;
+	/** Tip adjustment and batch close. */
+	other: number;
+}
+
+export interface LanDriverDeps {
+	WebSocketImpl?: SocketFactory;
+	logger?: LanLogger;
+	/** The page's URL, to choose direct or relay; defaults to `location.href` in a browser. */
+	pageUrl?: string;
+	timeouts?: Partial<LanTimeouts>;
+	heartbeatMs?: number;
+	reconnect?: Partial<ReconnectOptions>;
+	connectTimeoutMs?: number;
+}
+
+export interface LanSaleRequest extends SaleRequest {
+	/** WiseCashier fuel lines; their amounts must add up to `amount`. */
+	forecourt?: ForecourtLine[];
+}
+
+export interface CashbackSaleRequest extends SaleRequest {
+	cashback: number;
+}
+
+export interface PreAuthCompleteRequest {
+	merchantOrderNo: string;
+	/** The approved pre-authorisation. */
+	origMerchantOrderNo: string;
+	amount: number;
+	currency: string;
+}
+
+export interface TipAdjustRequest {
+	/** The approved sale whose tip changes. */
+	merchantOrderNo: string;
+	tip: number;
+	currency: string;
+}
+
+export interface BatchCloseResult {
+	closed: boolean;
+	code: string;
+	message?: string;
+	batchNo?: string;
+	count?: number;
+	/** Minor units of the terminal's currency. */
+	total?: number;
+}
+
+export type TestConnectionReason =
+	'unreachable' | 'refused' | 'mixed_content' | 'wrong_app_id' | 'timeout';
+
+export interface TestConnectionResult {
+	ok: boolean;
+	reason?: TestConnectionReason;
+	message: string;
+}
+
+type InDoubt = QueryRequest;
+
+function pageHref(explicit: string | undefined): string | undefined {
+	if (explicit !== undefined) return explicit;
+	const location = (globalThis as { location?: { href?: string } }).location;
+	return location?.href;
+}
+
+function parseParams(params: unknown): LanParams {
+	const parsed = lanParamsSchema.safeParse(params);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw new TerminalError(
+			'bad_request',
+			`Terminal settings: ${issue?.path.join('.')} ${issue?.message}`,
+			false
+		);
+	}
+	return parsed.data;
+}
+
+export class CodePayLanDriver implements TerminalDriver {
+	readonly id: string;
+	readonly rail = 'codepay-lan' as const;
+	readonly capabilities: TerminalCapabilities;
+	readonly params: LanParams;
+	readonly connection: ConnectionMode;
+	readonly #currency: string;
+	readonly #client: CodePayLanClient;
+	readonly #timeouts: LanTimeouts;
+	readonly #listeners = new Set<(event: TerminalEvent) => void>();
+	readonly #inDoubt = new Map<string, InDoubt>();
+	/** Last status reported per order, so a result told twice (re-delivery and query) is told once. */
+	readonly #reported = new Map<string, Outcome['status']>();
+	/** Results of in-doubt orders learned after the fact: a retry of the attempt gets this answer. */
+	readonly #learned = new Map<string, Outcome>();
+	#reconciling: Promise<void> | undefined;
+
+	constructor(
+		config: Pick<TerminalConfig, 'id' | 'currency' | 'params'>,
+		deps: LanDriverDeps = {}
+	) {
+		this.id = config.id;
+		this.#currency = config.currency;
+		this.params = parseParams(config.params);
+		this.capabilities = {
+			tipOnTerminal: this.params.profile === 'codepay',
+			refund: true,
+			partialRefund: true,
+			void: true,
+			receipts: true,
+			batchClose: true,
+			tipAdjust: true
+		};
+		this.#timeouts = { sale: 180_000, query: 60_000, other: 60_000, ...deps.timeouts };
+		this.connection = connectionMode(pageHref(deps.pageUrl), {
+			terminalId: config.id,
+			host: this.params.host,
+			port: this.params.port,
+			relayUrl: this.params.relayUrl
+		});
+		this.#client = new CodePayLanClient({
+			url: this.connection.url,
+			appId: this.params.appId,
+			WebSocketImpl: deps.WebSocketImpl,
+			logger: deps.logger,
+			heartbeatMs: deps.heartbeatMs,
+			reconnect: deps.reconnect,
+			connectTimeoutMs: deps.connectTimeoutMs
+		});
+		this.#client.on((event) => this.#onClientEvent(event));
+	}
+
+	status(): TerminalStatus {
+		return this.#client.status;
+	}
+
+	connect(): Promise<void> {
+		return this.#client.connect();
+	}
+
+	disconnect(): Promise<void> {
+		return this.#client.disconnect();
+	}
+
+	on(listener: (event: TerminalEvent) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Orders whose result is not known yet (sent, then cut off); reconciled after a reconnect. */
+	inDoubt(): QueryRequest[] {
+		return [...this.#inDoubt.values()];
+	}
+
+	sale(request: LanSaleRequest): Promise<Outcome> {
+		const onScreenTip = request.tipOnTerminal ?? this.params.tipMode === 'terminal';
+		if (onScreenTip && !this.capabilities.tipOnTerminal) {
+			return Promise.reject(
+				new TerminalError('unsupported', 'This terminal cannot take tips on screen', false)
+			);
+		}
+		return this.#card(
+			{
+				...this.#saleOptions(),
+				transType: TRANS_TYPE.sale,
+				merchantOrderNo: request.merchantOrderNo,
+				amount: request.amount,
+				tip: request.tip,
+				currency: request.currency,
+				description: request.description,
+				onScreenTip: onScreenTip || undefined,
+				forecourt: request.forecourt
+			},
+			'sale'
+		);
+	}
+
+	saleWithCashback(request: CashbackSaleRequest): Promise<Outcome> {
+		return this.#card(
+			{
+				...this.#saleOptions(),
+				transType: TRANS_TYPE.saleWithCashback,
+				merchantOrderNo: request.merchantOrderNo,
+				amount: request.amount,
+				tip: request.tip,
+				cashback: request.cashback,
+				currency: request.currency,
+				description: request.description
+			},
+			'sale'
+		);
+	}
+
+	refund(request: RefundRequest): Promise<Outcome> {
+		return this.#reversal(TRANS_TYPE.refund, request, 'refund');
+	}
+
+	void(request: VoidRequest): Promise<Outcome> {
+		return this.#reversal(TRANS_TYPE.void, request, 'void');
+	}
+
+	preAuth(request: SaleRequest): Promise<Outcome> {
+		return this.#card(
+			{
+				...this.#saleOptions(),
+				transType: TRANS_TYPE.preAuth,
+				merchantOrderNo: request.merchantOrderNo,
+				amount: request.amount,
+				currency: request.currency,
+				description: request.description
+			},
+			'sale'
+		);
+	}
+
+	preAuthComplete(request: PreAuthCompleteRequest): Promise<Outcome> {
+		return this.#card(
+			{
+				...this.#common(),
+				transType: TRANS_TYPE.preAuthCompletion,
+				merchantOrderNo: request.merchantOrderNo,
+				origMerchantOrderNo: request.origMerchantOrderNo,
+				amount: request.amount,
+				currency: request.currency
+			},
+			'sale'
+		);
+	}
+
+	preAuthCancel(request: PreAuthCompleteRequest): Promise<Outcome> {
+		return this.#card(
+			{
+				...this.#common(),
+				transType: TRANS_TYPE.preAuthCancel,
+				merchantOrderNo: request.merchantOrderNo,
+				origMerchantOrderNo: request.origMerchantOrderNo,
+				amount: request.amount,
+				currency: request.currency,
+				requireTerminalAuth: this.params.requireTerminalAuth || undefined
+			},
+			'void'
+		);
+	}
+
+	async query(request: QueryRequest): Promise<Outcome> {
+		const biz = buildOrderRefBiz(request.merchantOrderNo);
+		const response = await this.#client.request(TOPIC.query, biz, {
+			timeoutMs: this.#timeouts.query,
+			merchantOrderNo: request.merchantOrderNo
+		});
+		const outcome = paymentOutcome(this.#expectPayment(response), request.currency);
+		if (outcome.status !== 'unknown') this.#resolved(request.merchantOrderNo, outcome, false);
+		return outcome;
+	}
+
+	/** `ecrhub.pay.close`: stop the operation waiting for a card. The sale itself then settles. */
+	async cancel(merchantOrderNo: string): Promise<void> {
+		const biz = buildOrderRefBiz(merchantOrderNo);
+		const response = await this.#client.request(TOPIC.close, biz, {
+			timeoutMs: this.#timeouts.query,
+			merchantOrderNo
+		});
+		if (!isSuccess(response.response_code)) {
+			throw new TerminalError(
+				'protocol',
+				response.response_msg || `The terminal refused to cancel (code ${response.response_code})`,
+				false
+			);
+		}
+	}
+
+	async tipAdjust(request: TipAdjustRequest): Promise<Outcome> {
+		const biz = buildTipAdjustBiz(request.merchantOrderNo, request.tip, request.currency);
+		const response = await this.#client.request(TOPIC.tipAdjust, biz, {
+			timeoutMs: this.#timeouts.other,
+			merchantOrderNo: request.merchantOrderNo
+		});
+		if (response.topic !== TOPIC.tipAdjust) throw protocolError(response);
+		return tipAdjustOutcome(response, request.currency);
+	}
+
+	async batchClose(): Promise<BatchCloseResult> {
+		const response = await this.#client.request(
+			TOPIC.batchClose,
+			{},
+			{ timeoutMs: this.#timeouts.other }
+		);
+		if (response.topic !== TOPIC.batchClose) throw protocolError(response);
+		const biz = response.biz_data;
+		const result: BatchCloseResult = {
+			closed: isSuccess(response.response_code),
+			code: response.response_code
+		};
+		if (response.response_msg) result.message = response.response_msg;
+		if (biz?.batch_no) result.batchNo = biz.batch_no;
+		if (biz?.total_count !== undefined) result.count = Number(biz.total_count);
+		if (biz?.total_amount !== undefined) {
+			const total = fromWireAmount(biz.total_amount, this.#currency);
+			if (total !== undefined) result.total = total;
+		}
+		return result;
+	}
+
+	static testConnection(
+		params: Record<string, unknown>,
+		options?: TestConnectionOptions
+	): Promise<TestConnectionResult> {
+		return testConnection(params, options);
+	}
+
+	// -------------------------------------------------------------------------------------------
+
+	#common(): Partial<PosOrder> {
+		return {
+			receiptPrintMode: this.params.receiptPrintMode,
+			confirmOnTerminal: this.params.confirmOnTerminal || undefined
+		};
+	}
+
+	#saleOptions(): Partial<PosOrder> {
+		return {
+			...this.#common(),
+			onScreenSignature: this.params.profile === 'codepay' ? this.params.signature : undefined
+		};
+	}
+
+	#reversal(
+		transType: TransType,
+		request: RefundRequest | VoidRequest,
+		kind: 'refund' | 'void'
+	): Promise<Outcome> {
+		return this.#card(
+			{
+				...this.#common(),
+				transType,
+				merchantOrderNo: request.merchantOrderNo,
+				origMerchantOrderNo: request.origMerchantOrderNo,
+				amount: request.amount,
+				currency: request.currency,
+				requireTerminalAuth: this.params.requireTerminalAuth || undefined
+			},
+			kind
+		);
+	}
+
+	/** One `ecrhub.pay.order`, with the in-doubt bookkeeping around it. */
+	async #card(order: PosOrder, kind: QueryRequest['kind']): Promise<Outcome> {
+		// Validate before anything else, so a bad request never waits on the network.
+		const biz = buildOrderBiz(order, this.params.profile);
+		if (this.#reconciling) await this.#reconciling;
+		const learned = this.#learned.get(order.merchantOrderNo);
+		if (learned) return learned;
+		if (this.#inDoubt.has(order.merchantOrderNo)) {
+			// The same attempt again after a cut-off: ask, never charge twice.
+			const known = await this.query(this.#inDoubt.get(order.merchantOrderNo) as QueryRequest);
+			if (known.status !== 'unknown') return known;
+			throw new TerminalError(
+				'busy',
+				'The terminal has not reported the earlier attempt with this order number yet',
+				false
+			);
+		}
+		let response: InboundMessage;
+		try {
+			response = await this.#client.request(TOPIC.order, biz, {
+				timeoutMs: this.#timeouts.sale,
+				exclusive: true,
+				merchantOrderNo: order.merchantOrderNo
+			});
+		} catch (error) {
+			if (error instanceof TerminalError && error.mayHaveReachedTerminal) {
+				this.#inDoubt.set(order.merchantOrderNo, {
+					merchantOrderNo: order.merchantOrderNo,
+					kind,
+					amount: order.amount,
+					currency: order.currency
+				});
+			}
+			throw error;
+		}
+		const outcome = paymentOutcome(this.#expectPayment(response), order.currency);
+		remember(this.#reported, order.merchantOrderNo, outcome.status);
+		return outcome;
+	}
+
+	#expectPayment(response: InboundMessage): PaymentMessage {
+		if (response.topic !== TOPIC.order && response.topic !== TOPIC.query) {
+			throw protocolError(response);
+		}
+		return response;
+	}
+
+	#emit(event: TerminalEvent): void {
+		for (const listener of this.#listeners) listener(event);
+	}
+
+	/** A result learned outside the call that asked for it. */
+	#resolved(merchantOrderNo: string, outcome: Outcome, announce: boolean): void {
+		const wasInDoubt = this.#inDoubt.delete(merchantOrderNo);
+		if (wasInDoubt) remember(this.#learned, merchantOrderNo, outcome);
+		if (this.#reported.get(merchantOrderNo) === outcome.status) return;
+		remember(this.#reported, merchantOrderNo, outcome.status);
+		if (announce || wasInDoubt) this.#emit({ type: 'result', merchantOrderNo, outcome });
+	}
+
+	#onClientEvent(event: ClientEvent): void {
+		if (event.type === 'status') {
+			this.#emit({ type: 'status', status: event.status, detail: event.detail });
+		} else if (event.type === 'unsolicited') {
+			const orderNo = event.message.biz_data?.merchant_order_no;
+			if (!orderNo) return;
+			const currency = this.#inDoubt.get(orderNo)?.currency ?? this.#currency;
+			this.#resolved(orderNo, paymentOutcome(event.message, currency), true);
+		} else if (event.type === 'reconnected' && this.#inDoubt.size > 0 && !this.#reconciling) {
+			this.#reconciling = this.#reconcile().finally(() => (this.#reconciling = undefined));
+		}
+	}
+
+	/** After a reconnect: ask about every in-doubt order before sending anything new. */
+	async #reconcile(): Promise<void> {
+		for (const doubt of [...this.#inDoubt.values()]) {
+			if (!this.#inDoubt.has(doubt.merchantOrderNo)) continue; // re-delivered meanwhile
+			try {
+				await this.query(doubt);
+			} catch {
+				// Still unknown: stays in doubt for the next reconnect or the journal's reconciliation.
+			}
+		}
+	}
+}
+
+/** Bounded memory: a till runs for months; recent orders are all that matter here. */
+function remember<V>(map: Map<string, V>, key: string, value: V, limit = 200): void {
+	map.delete(key);
+	map.set(key, value);
+	const oldest = map.keys().next().value;
+	if (map.size > limit && oldest !== undefined) map.delete(oldest);
+}
+
+function protocolError(response: InboundMessage): TerminalError {
+	return new TerminalError('protocol', `Unexpected ${response.topic} answer`, true);
+}
+
+// -----------------------------------------------------------------------------------------------
+// Settings → "Test connection"
+
+export interface TestConnectionOptions {
+	WebSocketImpl?: SocketFactory;
+	pageUrl?: string;
+	terminalId?: string;
+	timeoutMs?: number;
+}
+
+/**
+ * Opens a socket and sends a harmless `ecrhub.pay.query` for an order number that cannot exist:
+ * any answer proves the terminal is there, and `106` says the app id is wrong (NOTES.md §1).
+ */
+export async function testConnection(
+	params: Record<string, unknown>,
+	options: TestConnectionOptions = {}
+): Promise<TestConnectionResult> {
+	let p: LanParams;
+	try {
+		p = parseParams(params);
+	} catch (error) {
+		return { ok: false, message: error instanceof Error ? error.message : String(error) };
+	}
+	const page = pageHref(options.pageUrl);
+	if (page && new URL(page).protocol === 'https:' && !isLoopback(p.host) && !p.relayUrl) {
+		return {
+			ok: false,
+			reason: 'mixed_content',
+			message:
+				'This page is served over https, and browsers do not allow it to open ws:// to the terminal. Open the POS from http://localhost on this device, or set a relay URL so the POS server connects for you.'
+		};
+	}
+	const mode = connectionMode(page, {
+		terminalId: options.terminalId ?? 'test',
+		host: p.host,
+		port: p.port,
+		relayUrl: p.relayUrl
+	});
+	const timeoutMs = options.timeoutMs ?? 5000;
+	const silent: LanLogger = { debug: () => {}, warn: () => {} };
+	const client = new CodePayLanClient({
+		url: mode.url,
+		appId: p.appId,
+		WebSocketImpl: options.WebSocketImpl,
+		heartbeatMs: 0,
+		connectTimeoutMs: timeoutMs,
+		logger: silent
+	});
+	const where = mode.mode === 'relay' ? `the relay (${mode.url})` : `${p.host}:${p.port}`;
+	try {
+		await client.connect();
+	} catch (error) {
+		await client.disconnect();
+		const text = error instanceof Error ? error.message : String(error);
+		if (/ECONNREFUSED/i.test(text)) {
+			return {
+				ok: false,
+				reason: 'refused',
+				message: `${where} refused the connection. Is CodePay Register open and in LAN mode?`
+			};
+		}
+		if (/timed out|ETIMEDOUT/i.test(text)) {
+			return {
+				ok: false,
+				reason: 'timeout',
+				message: `No answer from ${where} within ${timeoutMs / 1000} s. Check the IP address and that both are on the same network.`
+			};
+		}
+		return {
+			ok: false,
+			reason: 'unreachable',
+			message: `Could not reach ${where}. Check the IP address, the port and the network.`
+		};
+	}
+	try {
+		const probe = `T${Date.now()}`;
+		const response = await client.request(
+			TOPIC.query,
+			{ merchant_order_no: probe },
+			{ timeoutMs, merchantOrderNo: probe }
+		);
+		if (response.response_code === INVALID_APP_ID_CODE) {
+			return {
+				ok: false,
+				reason: 'wrong_app_id',
+				message: `The terminal rejected app id "${p.appId}"${response.response_msg ? `: ${response.response_msg}` : ''}.`
+			};
+		}
+		return { ok: true, message: `Connected to the terminal at ${where}.` };
+	} catch (error) {
+		const timedOut = error instanceof TerminalError && error.code === 'timeout';
+		return {
+			ok: false,
+			reason: timedOut ? 'timeout' : 'unreachable',
+			message: timedOut
+				? `Connected to ${where}, but nothing answered within ${timeoutMs / 1000} s. Is it a CodePay terminal in LAN mode?`
+				: `The connection to ${where} closed before the terminal answered.`
+		};
+	} finally {
+		await client.disconnect();
+	}
+}

@@ -1,0 +1,248 @@
+/**
+ * zod schemas for the CodePay Register / WiseCashier LAN WebSocket protocol
+ * (specs/codepay-register-lan-websocket.txt, specs/wisecashier-lan-websocket.zh.txt, NOTES.md §1).
+ *
+ * Outbound schemas are strict (we only send what the spec defines). Inbound schemas are strict on
+ * the fields we act on (codes, statuses, amounts, order numbers) and loose elsewhere, so a firmware
+ * that adds a field, or sends a number where the page says string, does not lose a payment result.
+ */
+import { z } from 'zod';
+
+export const TOPIC = {
+	order: 'ecrhub.pay.order',
+	query: 'ecrhub.pay.query',
+	close: 'ecrhub.pay.close',
+	tipAdjust: 'ecrhub.pay.tip.adjustment',
+	batchClose: 'ecrhub.pay.batch.close',
+	heartbeat: 'ecrhub.heartbeat',
+	init: 'ecrhub.init',
+	getInfo: 'ecrhub.getInfo'
+} as const;
+
+export type Topic = (typeof TOPIC)[keyof typeof TOPIC];
+export const TOPICS = Object.values(TOPIC) as [Topic, ...Topic[]];
+
+/** NOTES.md §1: `"000"` is success; some firmware answers `"0"`. */
+export const SUCCESS_CODES: readonly string[] = ['000', '0'];
+/** NOTES.md §1: cancelled by the operator/customer; `biz_data` may be an empty string. */
+export const CANCELLED_CODE = '110';
+/** NOTES.md §1: the terminal timed out waiting for the card. */
+export const TERMINAL_TIMEOUT_CODE = '112';
+/** NOTES.md §1: invalid app id. */
+export const INVALID_APP_ID_CODE = '106';
+
+/** NOTES.md §1 `trans_type`. */
+export const TRANS_TYPE = {
+	sale: '1',
+	void: '2',
+	refund: '3',
+	preAuth: '4',
+	preAuthCancel: '5',
+	preAuthCompletion: '6',
+	completionCancel: '7',
+	completionRefund: '8',
+	saleWithCashback: '11'
+} as const;
+export type TransType = (typeof TRANS_TYPE)[keyof typeof TRANS_TYPE];
+const TRANS_TYPES = Object.values(TRANS_TYPE) as [TransType, ...TransType[]];
+/** Spec §1 "Submit transaction": these need `orig_merchant_order_no`. */
+export const NEEDS_ORIGINAL: readonly string[] = ['2', '3', '6'];
+
+/** NOTES.md §1 `trans_status`. */
+export const TRANS_STATUS = {
+	inProgress: '0',
+	failed: '1',
+	success: '2',
+	cancelled: '3',
+	created: '9'
+} as const;
+
+export const PAY_SCENARIOS = ['SWIPE_CARD', 'SCANQR_PAY', 'BSCANQR_PAY'] as const;
+export const CARD_TYPES = ['1', '2', '3', '4'] as const;
+/** 0 none, 1 merchant copy, 2 customer copy, 3 both (NOTES.md §1). */
+export const RECEIPT_PRINT_MODES = ['0', '1', '2', '3'] as const;
+export type ReceiptPrintMode = (typeof RECEIPT_PRINT_MODES)[number];
+
+/** "No more than 32 alphanumeric characters" (spec, `merchant_order_no`). */
+export const ORDER_NO = /^[A-Za-z0-9]{1,32}$/;
+const orderNo = z.string().regex(ORDER_NO, 'must be 1–32 letters or digits');
+/** Major units with a dot, as the spec writes them: `"34.50"`. */
+export const wireDecimal = z
+	.string()
+	.regex(/^\d+(\.\d+)?$/, 'must be a decimal string like "34.50"');
+
+// ---------------------------------------------------------------------------------------------
+// Outbound (POS → terminal)
+
+/** WiseCashier `forecourt_data` line: `amount` is in cents (minor units), unlike `order_amount`. */
+export const forecourtLineSchema = z.object({
+	code: z.string().min(1),
+	quantity: z.string().regex(/^\d+\.\d{3}$/, 'must be litres with three decimals, like "1.050"'),
+	amount: z.string().regex(/^\d+$/, 'must be a whole number of cents')
+});
+export type ForecourtLineWire = z.infer<typeof forecourtLineSchema>;
+
+export const orderRequestBizSchema = z
+	.object({
+		trans_type: z.enum(TRANS_TYPES),
+		merchant_order_no: orderNo,
+		orig_merchant_order_no: orderNo.optional(),
+		price_currency: z
+			.string()
+			.regex(/^[A-Z]{3}$/)
+			.optional(),
+		order_amount: wireDecimal,
+		tip_amount: wireDecimal.optional(),
+		cashback_amount: wireDecimal.optional(),
+		on_screen_tip: z.boolean().optional(),
+		pay_method_id: z.string().optional(),
+		pay_scenario: z.enum(PAY_SCENARIOS).optional(),
+		card_type: z.enum(CARD_TYPES).optional(),
+		attach: z.string().optional(),
+		description: z.string().optional(),
+		notify_url: z.string().optional(),
+		expires: z.string().optional(),
+		confirm_on_terminal: z.boolean().optional(),
+		required_terminal_authentication: z.boolean().optional(),
+		on_screen_signature: z.boolean().optional(),
+		receipt_print_mode: z.enum(RECEIPT_PRINT_MODES).optional(),
+		forecourt_data: z.array(forecourtLineSchema).min(1).optional()
+	})
+	.strict()
+	.refine((biz) => !NEEDS_ORIGINAL.includes(biz.trans_type) || !!biz.orig_merchant_order_no, {
+		message: 'orig_merchant_order_no is required for void, refund and completion',
+		path: ['orig_merchant_order_no']
+	});
+export type OrderRequestBiz = z.infer<typeof orderRequestBizSchema>;
+
+export const orderRefBizSchema = z.object({ merchant_order_no: orderNo }).strict();
+export const tipAdjustRequestBizSchema = z
+	.object({ merchant_order_no: orderNo, tip_adjustment_amount: wireDecimal })
+	.strict();
+
+export const requestEnvelopeSchema = z
+	.object({
+		topic: z.enum(TOPICS),
+		request_id: z.string().min(1),
+		timestamp: z.string().regex(/^\d{13}$/, 'must be milliseconds since the epoch'),
+		version: z.literal('1.0'),
+		app_id: z.string().min(1),
+		biz_data: z.record(z.string(), z.unknown())
+	})
+	.strict();
+export type RequestEnvelope = z.infer<typeof requestEnvelopeSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Inbound (terminal → POS)
+
+/** Codes and statuses are strings on the wire; tolerate a firmware that sends them as numbers. */
+const code = z.union([z.string(), z.number()]).transform(String);
+const text = z.union([z.string(), z.number()]).transform(String);
+const amount = z.union([wireDecimal, z.number().nonnegative().transform(String)]);
+
+export const paymentResultSchema = z.looseObject({
+	merchant_order_no: z.string().optional(),
+	orig_merchant_order_no: z.string().optional(),
+	trans_type: code.optional(),
+	trans_status: code.optional(),
+	trans_no: text.optional(),
+	price_currency: z.string().optional(),
+	order_amount: amount.optional(),
+	tip_amount: amount.optional(),
+	cashback_amount: amount.optional(),
+	/** Not in the page; reported by newer firmware. Falls back to order + tip + cashback. */
+	total_amount: amount.optional(),
+	paid_amount: amount.optional(),
+	pay_method_id: z.string().optional(),
+	pay_scenario: z.string().optional(),
+	card_type: code.optional(),
+	/** Masked PAN: `card_no` on newer firmware, `pay_user_account_id` in the ECR Hub SDK. */
+	card_no: z.string().optional(),
+	pay_user_account_id: z.string().optional(),
+	auth_code: text.optional(),
+	pay_channel_trans_no: text.optional(),
+	trans_end_time: z.string().optional(),
+	attach: z.string().optional()
+});
+export type PaymentResult = z.infer<typeof paymentResultSchema>;
+
+export const closeResultSchema = z.looseObject({ merchant_order_no: z.string().optional() });
+export type CloseResult = z.infer<typeof closeResultSchema>;
+
+export const tipAdjustResultSchema = z.looseObject({
+	merchant_order_no: z.string().optional(),
+	tip_adjustment_amount: amount.optional(),
+	tip_amount: amount.optional(),
+	order_amount: amount.optional(),
+	total_amount: amount.optional(),
+	trans_status: code.optional(),
+	trans_no: text.optional()
+});
+export type TipAdjustResult = z.infer<typeof tipAdjustResultSchema>;
+
+export const batchCloseResultSchema = z.looseObject({
+	batch_no: text.optional(),
+	total_count: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).optional(),
+	total_amount: amount.optional()
+});
+export type BatchCloseResult = z.infer<typeof batchCloseResultSchema>;
+
+export const deviceInfoSchema = z.looseObject({});
+
+/**
+ * `biz_data` arrives as an object, as `""` (NOTES.md §1, code 110), or absent. Some bridges
+ * stringify it: a string holding a JSON object is unwrapped; any other string counts as empty.
+ */
+function bizData<T extends z.ZodType>(schema: T) {
+	return z.preprocess((value) => {
+		if (typeof value !== 'string') return value;
+		if (value.trim() === '') return undefined;
+		try {
+			return JSON.parse(value) as unknown;
+		} catch {
+			return value; // fails the object schema below: a broken biz_data is a broken message
+		}
+	}, schema.optional());
+}
+
+const envelope = {
+	request_id: z.string().optional(),
+	timestamp: text.optional(),
+	version: z.string().optional(),
+	app_id: z.string().optional(),
+	response_code: code,
+	response_msg: z.string().optional()
+};
+
+export const inboundMessageSchema = z.discriminatedUnion('topic', [
+	z.looseObject({
+		...envelope,
+		topic: z.enum([TOPIC.order, TOPIC.query]),
+		biz_data: bizData(paymentResultSchema)
+	}),
+	z.looseObject({
+		...envelope,
+		topic: z.literal(TOPIC.close),
+		biz_data: bizData(closeResultSchema)
+	}),
+	z.looseObject({
+		...envelope,
+		topic: z.literal(TOPIC.tipAdjust),
+		biz_data: bizData(tipAdjustResultSchema)
+	}),
+	z.looseObject({
+		...envelope,
+		topic: z.literal(TOPIC.batchClose),
+		biz_data: bizData(batchCloseResultSchema)
+	}),
+	z.looseObject({
+		...envelope,
+		topic: z.enum([TOPIC.heartbeat, TOPIC.init, TOPIC.getInfo]),
+		biz_data: bizData(deviceInfoSchema)
+	})
+]);
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+export type PaymentMessage = Extract<
+	InboundMessage,
+	{ topic: 'ecrhub.pay.order' | 'ecrhub.pay.query' }
+>;

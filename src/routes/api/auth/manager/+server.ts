@@ -1,0 +1,6 @@
+import { env } from '$env/dynamic/private';
+import { managerApproval } from '$lib/server/api/staff-login';
+import { getRuntime } from '$lib/server/boot';
+import type { RequestHandler } from './$types';
+
+export const POST: RequestHandler = async (event) => managerApproval(await getRuntime(env), event);

@@ -1,0 +1,6 @@
+import { env } from '$env/dynamic/private';
+import { provisioning } from '$lib/server/api/provisioning';
+import { getRuntime } from '$lib/server/boot';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async (event) => provisioning(await getRuntime(env), event);

@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+import { addProduct, cents, openTill, setScenario } from './fixtures';
+
+test.beforeEach(async ({ page }) => {
+	await openTill(page);
+});
+
+test('a cash sale gives the right change', async ({ page }) => {
+	await addProduct(page, 'Caffè Latte', 2);
+	const total = cents(await page.getByTestId('cart-total').textContent());
+	expect(total).toBeGreaterThan(0);
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('tab', { name: 'Cash' }).click();
+	await page.getByLabel('Amount tendered').fill('20');
+	await page.getByRole('button', { name: 'Take cash' }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	expect(cents(await page.getByTestId('change-due').textContent())).toBe(2000 - total);
+	await expect(page.getByRole('article', { name: 'Receipt' })).toContainText('2 × Caffè Latte');
+});
+
+test('a card sale on the simulated terminal is approved and shown on the receipt', async ({
+	page
+}) => {
+	await addProduct(page, 'Butter Croissant');
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByTestId('payment-pending')).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	await expect(page.getByRole('article', { name: 'Receipt' })).toContainText('4242');
+});
+
+test('one order split across cash and card', async ({ page }) => {
+	await addProduct(page, 'Caffè Latte', 3);
+	const total = cents(await page.getByTestId('cart-total').textContent());
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('tab', { name: 'Cash' }).click();
+	await page.getByLabel('Cash amount').fill('5.00');
+	await page.getByLabel('Amount tendered').fill('5.00');
+	await page.getByRole('button', { name: 'Take cash' }).click();
+	await expect
+		.poll(async () => cents(await page.getByTestId('amount-due').textContent()))
+		.toBe(total - 500);
+	await page.getByRole('tab', { name: 'Card' }).click();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	const receipt = page.getByRole('article', { name: 'Receipt' });
+	await expect(receipt).toContainText('Cash');
+	await expect(receipt).toContainText('4242');
+});
+
+test('a declined card, then cash', async ({ page }) => {
+	await setScenario(page, 'decline');
+	await addProduct(page, 'Butter Croissant');
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByTestId('payment-failed')).toContainText('declined');
+	await expect(page.getByTestId('payment-failed')).toContainText('Insufficient funds');
+	await page.getByRole('tab', { name: 'Cash' }).click();
+	await page.getByRole('button', { name: 'Exact' }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+});
