@@ -72,8 +72,20 @@ export class Terminals {
 		this.provisioned = configs;
 	}
 
-	/** The connected driver for a terminal; created and connected on first use. */
-	driver(id: string): Promise<TerminalDriver> {
+	/**
+	 * The driver for a terminal, created on first use and (re)connected when it is not connected.
+	 * A terminal that cannot be reached still yields its driver: its calls then fail as "not sent".
+	 */
+	async driver(id: string): Promise<TerminalDriver> {
+		const driver = await this.#driver(id);
+		const status = driver.status();
+		if (status === 'disconnected' || status === 'offline') {
+			await driver.connect().catch(() => undefined);
+		}
+		return driver;
+	}
+
+	#driver(id: string): Promise<TerminalDriver> {
 		let pending = this.#drivers.get(id);
 		if (!pending) {
 			const config = this.all.find((t) => t.id === id);
