@@ -1,8 +1,14 @@
 import { env } from '$env/dynamic/private';
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
 import { guardApi, isApiPath } from '$lib/server/auth/guard';
 import { getRuntime } from '$lib/server/boot';
 import { jsonError } from '$lib/server/http';
+import { publishRelay } from '$lib/server/relay/publish';
+
+/** Hands the CodePay LAN relay to `server/index.js`, which owns WebSocket upgrades. */
+export const init: ServerInit = () => {
+	publishRelay(env);
+};
 
 /**
  * Resolves `locals.device` and `locals.staff` for API requests and turns away API calls from

@@ -23,10 +23,21 @@ test('a card sale on the simulated terminal is approved and shown on the receipt
 }) => {
 	await addProduct(page, 'Butter Croissant');
 	await page.getByRole('button', { name: /^Charge/ }).click();
-	await page.getByRole('button', { name: /on card$/ }).click();
+	// $3.25 + 5% tax = $3.41; a 15% tip on it is $0.51.
+	await page.getByRole('button', { name: '15%' }).click();
+	await page.getByRole('button', { name: 'Charge $3.92 on card' }).click();
 	await expect(page.getByTestId('payment-pending')).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
-	await expect(page.getByRole('article', { name: 'Receipt' })).toContainText('4242');
+	const receipt = page.getByRole('article', { name: 'Receipt' });
+	await expect(receipt).toContainText('4242');
+	await expect(receipt.getByRole('row', { name: 'Tip' })).toContainText('$0.51');
+});
+
+test('a second tab of the till refuses to sell', async ({ page, context }) => {
+	const second = await context.newPage();
+	await second.goto('/');
+	await expect(second.getByRole('heading', { name: /already open in another tab/ })).toBeVisible();
+	await expect(page.getByRole('searchbox', { name: 'Search products' })).toBeVisible();
 });
 
 test('one order split across cash and card', async ({ page }) => {

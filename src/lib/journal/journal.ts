@@ -368,7 +368,8 @@ export class Journal {
 				change: input.tendered - amount,
 				status: 'completed',
 				refundedAmount: 0,
-				createdAt: t
+				createdAt: t,
+				updatedAt: t
 			};
 			await this.db.tenders.add(tender);
 			await this.#log(t, {
@@ -561,6 +562,7 @@ export class Journal {
 			status: 'completed' as const,
 			refundedAmount: 0,
 			createdAt: at,
+			updatedAt: at,
 			reference: outcome.reference,
 			cardBrand: outcome.cardBrand,
 			maskedCard: outcome.maskedCard,
@@ -586,6 +588,7 @@ export class Journal {
 		const refundedAmount = tender.refundedAmount + attempt.amount;
 		const updated: Tender = {
 			...tender,
+			updatedAt: at,
 			refundedAmount,
 			status: refundedAmount >= tender.amount + tender.tip ? 'refunded' : tender.status
 		};
@@ -605,7 +608,7 @@ export class Journal {
 	async #applyVoid(at: number, attempt: PaymentAttempt): Promise<void> {
 		const before = await this.#order(attempt.orderId);
 		const tender = await this.#saleTender(before, attempt.origAttemptId);
-		await this.db.tenders.put({ ...tender, status: 'voided' });
+		await this.db.tenders.put({ ...tender, status: 'voided', updatedAt: at });
 		await this.#log(at, {
 			entity: 'tender',
 			entityId: tender.id,

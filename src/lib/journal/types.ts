@@ -130,6 +130,8 @@ export const tenderSchema = z.object({
 	status: z.enum(['completed', 'refunded', 'voided']),
 	refundedAmount: money,
 	createdAt: ms,
+	/** Set on every change, so the server keeps the newest copy of a refunded or voided tender. */
+	updatedAt: ms.optional(),
 	reference: z.string().optional(),
 	cardBrand: z.string().optional(),
 	maskedCard: z.string().optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { terminalConfigSchema } from '$lib/terminals/config';
 import type {
 	Outcome,
+	TerminalCapabilities,
 	TerminalConfig,
 	TerminalDriver,
 	TerminalStatus
@@ -26,6 +27,7 @@ export class Terminals {
 		typeof localStorage === 'undefined' ? null : localStorage.getItem(SELECTED_KEY)
 	);
 	statuses = $state<Record<string, TerminalStatus>>({});
+	capabilities = $state<Record<string, TerminalCapabilities>>({});
 	#drivers = new Map<string, Promise<TerminalDriver>>();
 	#unsubscribers = new Map<string, () => void>();
 	#onResult: ResultHandler | null = null;
@@ -100,6 +102,7 @@ export class Terminals {
 					})
 				);
 				this.statuses[id] = driver.status();
+				this.capabilities[id] = driver.capabilities;
 				return driver;
 			});
 			pending.catch(() => this.#drivers.delete(id));

@@ -23,12 +23,10 @@ export const syncEnvelopeSchema = z.object({
 
 export const syncOrderSchema = orderSchema.loose();
 /**
- * The journal's tenders carry no `updatedAt`; a till that sends one lets a later change (refund,
- * void) replace the earlier version. Without it `createdAt` stands in and the first version wins.
+ * A tender's `updatedAt` lets a later change (refund, void) replace the earlier version. Journals
+ * written before it existed send none: `createdAt` stands in and the first version wins.
  */
-export const syncTenderSchema = tenderSchema
-	.extend({ updatedAt: z.int().nonnegative().optional() })
-	.loose();
+export const syncTenderSchema = tenderSchema.loose();
 export const syncAttemptSchema = paymentAttemptSchema.loose();
 export const syncEventSchema = journalEventSchema.loose();
 
