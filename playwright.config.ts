@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-const port = Number(process.env.E2E_PORT ?? 4317);
+// A port per run (workers inherit it through the environment), so two runs on one machine don't
+// collide.
+process.env.E2E_PORT ??= String(20_000 + (process.pid % 20_000));
+const port = Number(process.env.E2E_PORT);
 
 // Debian's Chromium, never a downloaded browser. The flags keep it from calling home on a closed
 // network (NOTES on the CI machine).
