@@ -8,6 +8,8 @@ export function ensureDeps() {
 	const stale =
 		!existsSync(marker) || statSync(marker).mtimeMs < statSync('package-lock.json').mtimeMs;
 	if (!stale) return;
-	console.log('Installing packages (npm ci)…');
-	execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+	// `npm install`, not `npm ci`: the lock names optional per-platform builds (rollup's) that a
+	// registry mirror may not carry, which `npm ci` treats as a mismatch and `npm install` skips.
+	console.log('Installing packages…');
+	execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
 }
