@@ -34,6 +34,6 @@ export default ts.config(
 		}
 	},
 	{
-		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/']
+		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', 'tests/.artifacts/']
 	}
 );

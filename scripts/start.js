@@ -1,5 +1,6 @@
 // `npm start`: installs what is missing, builds the POS, then runs it with its simulators and the
-// embedded store at http://localhost:3000 (PORT to change it).
+// embedded store at http://localhost:3000 (PORT to change it; POS_TLS_CERT + POS_TLS_KEY for https;
+// POS_SIMULATORS=0 to leave the CodePay Register simulator off).
 import { execSync, spawn } from 'node:child_process';
 import { ensureDeps } from './ensure-deps.js';
 
@@ -10,11 +11,12 @@ execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
 const port = process.env.PORT ?? '3000';
 const children = [];
 
-function run(name, command, args, env = {}) {
+/** Starts a child; when an essential one stops, everything stops. */
+function run(name, command, args, env = {}, essential = true) {
 	const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
 	child.on('exit', (code) => {
 		console.log(`${name} stopped (${code ?? 'signal'}).`);
-		shutdown(code ?? 1);
+		if (essential) shutdown(code ?? 1);
 	});
 	children.push(child);
 	return child;
@@ -27,16 +29,34 @@ function shutdown(code) {
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
-run('POS server', process.execPath, ['build/index.js'], {
+const tls = Boolean(process.env.POS_TLS_CERT && process.env.POS_TLS_KEY);
+const scheme = tls ? 'https' : 'http';
+const simulators = process.env.POS_SIMULATORS !== '0';
+
+// The demo config's "codepay-1" terminal points here. Not essential: if the port is taken (another
+// simulator, a real terminal app on this machine), the POS runs on without it.
+if (simulators) {
+	run(
+		'CodePay Register simulator',
+		process.execPath,
+		['simulators/codepay-register/cli.js', '--port', '35779', '--host', '127.0.0.1'],
+		{},
+		false
+	);
+}
+
+// server/index.js: adapter-node's handler plus the WebSocket relay for https pages (NOTES.md §1).
+run('POS server', process.execPath, ['server/index.js'], {
 	PORT: port,
 	HOST: process.env.HOST ?? '127.0.0.1',
-	ORIGIN: process.env.ORIGIN ?? `http://localhost:${port}`,
+	ORIGIN: process.env.ORIGIN ?? `${scheme}://localhost:${port}`,
 	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '10M'
 });
 
 console.log(`
-  POS:            http://localhost:${port}
+  POS:            ${scheme}://localhost:${port}
   Pairing code:   246810 (demo)
   Staff PINs:     1111 Casey Cashier · 9999 Morgan Manager (approves refunds)
-  Terminal:       "Counter terminal (simulated)"; pick a scenario in Settings
+  Terminals:      "Counter terminal (simulated)"; pick a scenario in Settings
+                  ${simulators ? '"CodePay Register (simulator)" at ws://127.0.0.1:35779 (app id sim-app-id)' : 'CodePay simulator off (POS_SIMULATORS=0)'}
 `);

@@ -80,7 +80,10 @@ describe('hooks.server handle with the API routes', () => {
 			currency: 'USD',
 			deviceId,
 			demo: true,
-			terminals: [{ id: 'sim-1', rail: 'simulated', provisioned: true }]
+			terminals: [
+				{ id: 'sim-1', rail: 'simulated', provisioned: true },
+				{ id: 'codepay-1', rail: 'codepay-lan', provisioned: true }
+			]
 		});
 		expect(JSON.stringify(config.body)).not.toMatch(/246810|scrypt|pinHash/);
 

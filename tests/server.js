@@ -1,10 +1,102 @@
-// The POS server as the end-to-end tests use it: the production build, a fresh embedded store.
-import { mkdtempSync } from 'node:fs';
+// The POS server as the end-to-end tests use it: the production build behind `server/index.js`
+// (with the terminal relay), a fresh embedded store, and a CodePay Register simulator on a free
+// loopback port that the provisioned terminal "codepay-1" points at.
+//
+// Tests find the simulator in `tests/.artifacts/sim.json` (written before the server listens, so
+// it exists once Playwright sees the port):
+//   { "codepay": { "terminalId", "host", "port", "url", "appId", "controlUrl" } }
+// `controlUrl` is a loopback HTTP endpoint of this test process only (never part of the app):
+//   POST /faults {…SimulatorFaults} · POST /reset · POST /drop · GET /transactions · GET /requests
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCodePaySimulator } from '../simulators/codepay-register/server.js';
 
-process.env.POS_DATA_DIR = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
-process.env.POS_CONFIG ??= 'config/pos.demo.json';
+const TERMINAL_ID = 'codepay-1';
+const APP_ID = 'sim-app-id';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
+process.env.POS_DATA_DIR = dataDir;
+
+const sim = await startCodePaySimulator({
+	port: 0,
+	host: '127.0.0.1',
+	appId: APP_ID,
+	log: process.env.E2E_SIM_LOG ? (line) => console.log(`[codepay-sim] ${line}`) : () => {}
+});
+const initialFaults = { ...sim.faults };
+
+/** @param {import('node:http').IncomingMessage} request @returns {Promise<any>} */
+async function body(request) {
+	let text = '';
+	for await (const chunk of request) text += chunk;
+	return text ? JSON.parse(text) : {};
+}
+
+const control = createServer(async (request, response) => {
+	/** @param {number} status @param {unknown} value */
+	const reply = (status, value) =>
+		response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+	try {
+		const route = `${request.method} ${request.url}`;
+		if (route === 'POST /faults') sim.setFaults(await body(request));
+		else if (route === 'POST /reset') sim.setFaults(initialFaults);
+		else if (route === 'POST /drop') sim.dropConnections();
+		else if (route === 'GET /transactions') return reply(200, sim.transactions());
+		else if (route === 'GET /requests') return reply(200, sim.requests());
+		else return reply(404, { error: 'unknown route' });
+		reply(200, { faults: sim.faults });
+	} catch (error) {
+		reply(400, { error: /** @type {Error} */ (error).message });
+	}
+});
+await new Promise((resolve) => control.listen(0, '127.0.0.1', () => resolve(undefined)));
+const controlAddress = /** @type {import('node:net').AddressInfo} */ (control.address());
+
+// The configured config, with "codepay-1" pointed at this run's simulator.
+const config = JSON.parse(readFileSync(process.env.POS_CONFIG ?? 'config/pos.demo.json', 'utf8'));
+const terminal = {
+	id: TERMINAL_ID,
+	name: 'CodePay Register (simulator)',
+	rail: 'codepay-lan',
+	currency: config.currency ?? 'USD',
+	params: { host: '127.0.0.1', port: sim.port, appId: APP_ID, profile: 'codepay' }
+};
+/** @type {{ id: string }[]} */
+const terminals = config.terminals ?? [];
+const at = terminals.findIndex((t) => t.id === TERMINAL_ID);
+if (at >= 0) terminals[at] = terminal;
+else terminals.push(terminal);
+config.terminals = terminals;
+const configFile = join(mkdtempSync(join(tmpdir(), 'pos-e2e-config-')), 'pos.json');
+writeFileSync(configFile, JSON.stringify(config, null, '\t'));
+process.env.POS_CONFIG = configFile;
+
+const artifacts = fileURLToPath(new URL('./.artifacts/', import.meta.url));
+mkdirSync(artifacts, { recursive: true });
+writeFileSync(
+	join(artifacts, 'sim.json'),
+	JSON.stringify(
+		{
+			codepay: {
+				terminalId: TERMINAL_ID,
+				host: '127.0.0.1',
+				port: sim.port,
+				url: sim.url,
+				appId: APP_ID,
+				controlUrl: `http://127.0.0.1:${controlAddress.port}`
+			}
+		},
+		null,
+		'\t'
+	)
+);
+console.log(
+	`[e2e] CodePay simulator on port ${sim.port} (${TERMINAL_ID}); control on ${controlAddress.port}`
+);
+
 // Built by `vite build` just before (see playwright.config.ts); a variable keeps type checks off it.
-const entry = '../build/index.js';
+const entry = '../server/index.js';
 await import(entry);

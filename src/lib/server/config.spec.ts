@@ -52,6 +52,14 @@ describe('the demo config', () => {
 				rail: 'simulated',
 				currency: 'USD',
 				params: { scenario: 'approve', cardSeconds: 1.5 }
+			},
+			{
+				// `npm start` runs the CodePay Register simulator here (scripts/start.js).
+				id: 'codepay-1',
+				name: 'CodePay Register (simulator)',
+				rail: 'codepay-lan',
+				currency: 'USD',
+				params: { host: '127.0.0.1', port: 35779, appId: 'sim-app-id', profile: 'codepay' }
 			}
 		]);
 		expect(DEFAULT_CONFIG_PATH).toBe('config/pos.demo.json');

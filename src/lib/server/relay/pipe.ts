@@ -34,7 +34,12 @@ function sendable(code: number): boolean {
 /** A close reason is at most 123 bytes. */
 function clip(reason: string): string {
 	const bytes = Buffer.from(reason, 'utf8');
-	return bytes.length <= 123 ? reason : bytes.subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '');
+	return bytes.length <= 123
+		? reason
+		: bytes
+				.subarray(0, 120)
+				.toString('utf8')
+				.replace(/\uFFFD$/, '');
 }
 
 function size(data: RawData): number {

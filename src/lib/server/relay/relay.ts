@@ -137,7 +137,9 @@ export function createRelay(deps: RelayDeps): Relay {
 		request: IncomingMessage,
 		socket: Duplex,
 		who: string
-	): Promise<{ refusal: Refusal } | { deviceId: string; target: RelayTarget; upstream: WebSocket }> {
+	): Promise<
+		{ refusal: Refusal } | { deviceId: string; target: RelayTarget; upstream: WebSocket }
+	> {
 		if (live.size + pendingSetups > limits.maxConnections) {
 			return { refusal: { code: RELAY_CLOSE.unavailable, reason: 'relay busy' } };
 		}

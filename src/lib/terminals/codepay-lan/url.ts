@@ -1,7 +1,8 @@
 /**
  * Direct `ws://terminal:35779` or a relay through the POS server (NOTES.md §1 "Mixed content"):
  * an https page may not open `ws://` to a LAN address and the terminal has no `wss`, so such a
- * page goes through `wss://<page host>/api/terminals/relay`, which the server forwards.
+ * page goes through `wss://<page host>/api/terminals/relay`, which the server forwards. The relay
+ * wants the device token as a subprotocol (`relay-protocol.ts`): pass `relayToken` to the driver.
  */
 
 export const DEFAULT_PORT = 35779;

@@ -1,0 +1,80 @@
+// The POS's production server: adapter-node's request handler plus the CodePay LAN relay
+// (`wss://<host>/api/terminals/relay`, NOTES.md §1 "Mixed content"), which SvelteKit cannot serve
+// because it has no WebSocket support. Run after `vite build`: `node server/index.js`.
+//
+// Environment: PORT (3000), HOST (0.0.0.0), ORIGIN, SHUTDOWN_TIMEOUT (seconds, 30), and
+// POS_TLS_CERT + POS_TLS_KEY (PEM files) to serve https/wss, as a shop does on its LAN so that
+// tablets get a secure context. Everything else (POS_CONFIG, POS_DATA_DIR, POS_RELAY_*) is read by
+// the app; see `src/lib/server/boot.ts` and `src/lib/server/relay/publish.ts`.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+
+/** Where `src/lib/server/relay/publish.ts` leaves the relay (the app's `init` hook). */
+const RELAY_GLOBAL = Symbol.for('terminal-pos.relay');
+
+// Importing the handler starts the SvelteKit server, whose `init` hook publishes the relay.
+// A variable keeps type checks off the build output, which may not exist yet.
+const handlerModule = '../build/handler.js';
+/** @type {{ handler: import('node:http').RequestListener }} */
+const { handler } = await import(handlerModule);
+
+/**
+ * @typedef {object} Relay
+ * @property {(url: string | undefined) => boolean} matches
+ * @property {(req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => Promise<void>} handleUpgrade
+ * @property {() => void} close
+ */
+/** @type {Relay | undefined} */
+const relay = /** @type {Record<symbol, Relay | undefined>} */ (globalThis)[RELAY_GLOBAL];
+if (!relay)
+	console.warn(
+		'POS server: the terminal relay did not load; https pages cannot reach LAN terminals.'
+	);
+
+const certFile = process.env.POS_TLS_CERT;
+const keyFile = process.env.POS_TLS_KEY;
+if (Boolean(certFile) !== Boolean(keyFile)) {
+	console.error('POS server: set both POS_TLS_CERT and POS_TLS_KEY, or neither.');
+	process.exit(1);
+}
+const tls =
+	certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : null;
+const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+
+server.on('upgrade', (request, socket, head) => {
+	if (relay?.matches(request.url)) {
+		relay.handleUpgrade(request, socket, head).catch((error) => {
+			console.error('POS server: relay failure:', error);
+			socket.destroy();
+		});
+		return;
+	}
+	socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+});
+
+const host = process.env.HOST || '0.0.0.0';
+const port = Number(process.env.PORT || 3000);
+server.listen(port, host, () => {
+	const address = server.address();
+	const shown = typeof address === 'object' && address ? address.port : port;
+	console.log(`Listening on ${tls ? 'https' : 'http'}://${host}:${shown}`);
+});
+
+let stopping = false;
+/** @param {string} signal */
+function shutdown(signal) {
+	if (stopping) return;
+	stopping = true;
+	relay?.close();
+	server.close(() => {
+		// Lets the app close its store, as adapter-node's own entry does.
+		process.emit('sveltekit:shutdown', signal);
+		process.exit(0);
+	});
+	server.closeIdleConnections();
+	const seconds = Number(process.env.SHUTDOWN_TIMEOUT || 30);
+	setTimeout(() => server.closeAllConnections(), seconds * 1000).unref();
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
