@@ -395,6 +395,40 @@ describe('refunds and voids', () => {
 	});
 });
 
+describe('tip adjustment', () => {
+	it('changes the card tip and the order tip, and a void then reverses the new total', async () => {
+		t = testJournal();
+		const { order, sale } = await paidByCard(t.journal, 1000, 100);
+		const tender = await t.journal.adjustTip(sale.id, 250, { status: 'approved', code: '000' });
+		expect(tender).toMatchObject({ amount: 1000, tip: 250, status: 'completed' });
+		expect(await t.journal.getOrder(order.id)).toMatchObject({ paid: 1000, tip: 250 });
+		const events = await t.journal.eventsFor(tender.id);
+		expect(events.at(-1)).toMatchObject({
+			type: 'tender.tip_adjusted',
+			data: { from: 100, to: 250 }
+		});
+		const v = await reversal(t.journal, order.id, 'void', sale.id, 1250);
+		await t.journal.markSent(v.id);
+		await t.journal.settle(v.id, approved);
+		expect(await t.journal.getOrder(order.id)).toMatchObject({ tip: 0, status: 'voided' });
+	});
+
+	it('refuses a voided payment or a sale that was not approved', async () => {
+		t = testJournal();
+		const { order, sale } = await paidByCard(t.journal, 1000);
+		const v = await reversal(t.journal, order.id, 'void', sale.id, 1000);
+		await t.journal.markSent(v.id);
+		await t.journal.settle(v.id, approved);
+		await expect(t.journal.adjustTip(sale.id, 100)).rejects.toMatchObject({
+			code: 'not_refundable'
+		});
+		const other = await t.journal.createOrder(orderDraft(500));
+		const declined = await sentSale(t.journal, other.id, 500);
+		await t.journal.settle(declined.id, { status: 'declined' });
+		await expect(t.journal.adjustTip(declined.id, 100)).rejects.toBeInstanceOf(JournalError);
+	});
+});
+
 describe('dayTotals', () => {
 	it('adds up the orders of one day only', async () => {
 		t = testJournal(new Date(2025, 2, 7, 9, 0).getTime());

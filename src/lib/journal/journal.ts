@@ -335,6 +335,43 @@ export class Journal {
 		});
 	}
 
+	/**
+	 * Records a tip the terminal adjusted after the sale (e.g. from a signed paper slip): the card
+	 * tender's tip becomes `tip` and the order's tip total follows. Only once the terminal approved
+	 * the adjustment: the journal never guesses what the card was charged.
+	 */
+	async adjustTip(saleAttemptId: string, tip: number, outcome?: Outcome): Promise<Tender> {
+		requireMoney(tip, 'The tip', true);
+		return this.#write(async (t) => {
+			const sale = await this.#attempt(saleAttemptId);
+			const order = await this.#order(sale.orderId);
+			const tender = await this.#saleTender(order, sale.id);
+			if (tender.status !== 'completed' || tender.refundedAmount > 0) {
+				throw new JournalError(
+					'not_refundable',
+					'The tip of a refunded or voided card payment cannot be adjusted.'
+				);
+			}
+			const updated: Tender = { ...tender, tip, updatedAt: t };
+			await this.db.tenders.put(updated);
+			await this.#log(t, {
+				entity: 'tender',
+				entityId: tender.id,
+				orderId: tender.orderId,
+				type: 'tender.tip_adjusted',
+				data: known({
+					from: tender.tip,
+					to: tip,
+					attemptId: sale.id,
+					reference: outcome?.reference,
+					code: outcome?.code
+				})
+			});
+			await this.#updateOrderAmounts(t, order, { tip: order.tip - tender.tip + tip });
+			return updated;
+		});
+	}
+
 	// ---- cash ---------------------------------------------------------------------------------
 
 	/** Takes cash: at most what is due is applied, the rest of what was handed over is change. */

@@ -174,7 +174,8 @@ export type JournalEventType =
 	| 'attempt.state'
 	| 'tender.added'
 	| 'tender.refunded'
-	| 'tender.voided';
+	| 'tender.voided'
+	| 'tender.tip_adjusted';
 
 export const journalEventSchema = z.object({
 	seq: z.int().positive(),

@@ -1,10 +1,21 @@
 import type { TerminalConfig, TerminalDriver } from './driver';
 
+export interface DriverOptions {
+	/**
+	 * This device's token (`pos.device`). A CodePay LAN terminal on an https page is reached through
+	 * the POS server's relay, which requires it.
+	 */
+	deviceToken?: string;
+}
+
 /**
  * Builds the driver for a configured terminal. Rails are loaded on demand so that a till that only
  * uses one rail does not download the others.
  */
-export async function createDriver(config: TerminalConfig): Promise<TerminalDriver> {
+export async function createDriver(
+	config: TerminalConfig,
+	options: DriverOptions = {}
+): Promise<TerminalDriver> {
 	switch (config.rail) {
 		case 'simulated': {
 			const { SimulatedTerminal } = await import('./simulated/simulated-terminal');
@@ -12,7 +23,11 @@ export async function createDriver(config: TerminalConfig): Promise<TerminalDriv
 		}
 		case 'codepay-lan': {
 			const { CodePayLanDriver } = await import('./codepay-lan/lan-driver');
-			return new CodePayLanDriver(config);
+			return new CodePayLanDriver(config, { relayToken: options.deviceToken });
+		}
+		case 'haojin-usb': {
+			const { createHaojinUsbDriver } = await import('./haojin-usb/create-driver');
+			return createHaojinUsbDriver(config);
 		}
 		default:
 			throw new Error(`${config.name}: the ${config.rail} rail is not available in this version.`);

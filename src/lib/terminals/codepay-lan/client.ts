@@ -10,6 +10,7 @@
 import { TerminalError, type TerminalStatus } from '../driver';
 import { buildEnvelope, decodeFrame, isInterim, orderNoOf, serialize } from './codec';
 import { TOPIC, type InboundMessage, type PaymentMessage, type Topic } from './messages';
+import { relayCloseMessage } from './relay-protocol';
 
 /** The part of the WebSocket API used here; the browser's `WebSocket` and `ws`'s both fit. */
 export interface SocketLike {
@@ -22,7 +23,7 @@ export interface SocketLike {
 	onerror: ((event: never) => void) | null;
 	onmessage: ((event: never) => void) | null;
 }
-export type SocketFactory = new (url: string) => SocketLike;
+export type SocketFactory = new (url: string, protocols?: string[]) => SocketLike;
 
 const OPEN = 1;
 
@@ -48,6 +49,8 @@ export interface ClientOptions {
 	url: string;
 	appId: string;
 	WebSocketImpl?: SocketFactory;
+	/** WebSocket subprotocols; the POS server's relay takes the device token this way. */
+	protocols?: string[];
 	/** Heartbeat interval (NOTES.md §1: every 5 s). 0 turns it off. */
 	heartbeatMs?: number;
 	/**
@@ -91,6 +94,7 @@ export class CodePayLanClient {
 	readonly url: string;
 	readonly #appId: string;
 	readonly #Socket: SocketFactory | undefined;
+	readonly #protocols: string[] | undefined;
 	readonly #heartbeatMs: number;
 	readonly #deadAfterMs: number;
 	readonly #reconnect: ReconnectOptions;
@@ -108,6 +112,8 @@ export class CodePayLanClient {
 	#heartbeatTimer: ReturnType<typeof setInterval> | undefined;
 	#lastInbound = 0;
 	#heartbeatAnswered = false;
+	/** Why the relay closed the last connection, when it said (`relayCloseMessage`). */
+	#dropReason: string | undefined;
 	#opening: Promise<void> | undefined;
 	readonly #pending = new Map<string, Pending>();
 	/** Request ids and order keys already settled: their duplicates are dropped, not re-emitted. */
@@ -118,6 +124,7 @@ export class CodePayLanClient {
 		this.url = options.url;
 		this.#appId = options.appId;
 		this.#Socket = options.WebSocketImpl;
+		this.#protocols = options.protocols;
 		this.#heartbeatMs = options.heartbeatMs ?? 5000;
 		this.#deadAfterMs = options.deadAfterMs ?? this.#heartbeatMs * 3;
 		this.#reconnect = { initialMs: 1000, maxMs: 30_000, jitter: 0.3, ...options.reconnect };
@@ -129,6 +136,11 @@ export class CodePayLanClient {
 
 	get status(): TerminalStatus {
 		return this.#status;
+	}
+
+	/** Why the POS server's relay closed the last connection, if it said. */
+	get dropReason(): string | undefined {
+		return this.#dropReason;
 	}
 
 	get isOpen(): boolean {
@@ -194,7 +206,11 @@ export class CodePayLanClient {
 		const socket = this.#socket;
 		if (!socket || socket.readyState !== OPEN) {
 			return Promise.reject(
-				new TerminalError('not_connected', 'Not connected to the terminal', false)
+				new TerminalError(
+					'not_connected',
+					this.#dropReason ?? 'Not connected to the terminal',
+					false
+				)
 			);
 		}
 		const envelope = buildEnvelope(topic, bizData, { appId: this.#appId });
@@ -262,7 +278,7 @@ export class CodePayLanClient {
 		return new Promise<void>((resolve, reject) => {
 			let socket: SocketLike;
 			try {
-				socket = new Socket(this.url);
+				socket = this.#protocols ? new Socket(this.url, this.#protocols) : new Socket(this.url);
 			} catch (error) {
 				reject(new TerminalError('unreachable', `Bad terminal address: ${describe(error)}`, false));
 				return;
@@ -298,6 +314,7 @@ export class CodePayLanClient {
 		this.#failures = 0;
 		this.#lastInbound = Date.now();
 		this.#heartbeatAnswered = false;
+		this.#dropReason = undefined;
 		socket.onmessage = (event: { data: unknown }) => this.#onFrame(event.data);
 		socket.onclose = (event: { code?: number }) => this.#onDrop(socket, event.code);
 		socket.onerror = () => {}; // the close that follows carries the consequence
@@ -331,12 +348,15 @@ export class CodePayLanClient {
 		this.#socket = undefined;
 		this.#stopHeartbeat();
 		this.#log.warn('connection dropped', { code });
-		this.#failAll('connection_lost', 'Lost the connection to the terminal');
+		// Through the POS server's relay, the close code says why (unknown terminal, unreachable…).
+		const why = relayCloseMessage(code);
+		this.#dropReason = why;
+		this.#failAll('connection_lost', why ?? 'Lost the connection to the terminal');
 		if (!this.#wanted) {
 			this.#setStatus('disconnected');
 			return;
 		}
-		this.#setStatus('reconnecting', 'Connection lost');
+		this.#setStatus('reconnecting', why ?? 'Connection lost');
 		this.#scheduleReconnect();
 	}
 

@@ -46,6 +46,7 @@ import {
 	type TransType
 } from './messages';
 import { fromWireAmount } from './wire-amount';
+import { relayProtocols } from './relay-protocol';
 import { DEFAULT_PORT, connectionMode, isLoopback, type ConnectionMode } from './url';
 
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
@@ -82,6 +83,11 @@ export interface LanDriverDeps {
 	logger?: LanLogger;
 	/** The page's URL, to choose direct or relay; defaults to `location.href` in a browser. */
 	pageUrl?: string;
+	/**
+	 * This device's token (`pos.device`), which the POS server's relay requires. Only sent in relay
+	 * mode, as a WebSocket subprotocol (`relay-protocol.ts`); never to a terminal directly.
+	 */
+	relayToken?: string;
 	timeouts?: Partial<LanTimeouts>;
 	heartbeatMs?: number;
 	reconnect?: Partial<ReconnectOptions>;
@@ -137,6 +143,11 @@ function pageHref(explicit: string | undefined): string | undefined {
 	if (explicit !== undefined) return explicit;
 	const location = (globalThis as { location?: { href?: string } }).location;
 	return location?.href;
+}
+
+/** Subprotocols carrying the device token, for relay connections only. */
+function relayOnly(mode: ConnectionMode, token: string | undefined): string[] | undefined {
+	return mode.mode === 'relay' && token ? relayProtocols(token) : undefined;
 }
 
 function parseParams(params: unknown): LanParams {
@@ -196,6 +207,7 @@ export class CodePayLanDriver implements TerminalDriver {
 			url: this.connection.url,
 			appId: this.params.appId,
 			WebSocketImpl: deps.WebSocketImpl,
+			protocols: relayOnly(this.connection, deps.relayToken),
 			logger: deps.logger,
 			heartbeatMs: deps.heartbeatMs,
 			reconnect: deps.reconnect,
@@ -521,7 +533,9 @@ function protocolError(response: InboundMessage): TerminalError {
 export interface TestConnectionOptions {
 	WebSocketImpl?: SocketFactory;
 	pageUrl?: string;
+	/** A provisioned terminal's id: with `relayToken`, an https page tests it through the relay. */
 	terminalId?: string;
+	relayToken?: string;
 	timeoutMs?: number;
 }
 
@@ -540,12 +554,19 @@ export async function testConnection(
 		return { ok: false, message: error instanceof Error ? error.message : String(error) };
 	}
 	const page = pageHref(options.pageUrl);
-	if (page && new URL(page).protocol === 'https:' && !isLoopback(p.host) && !p.relayUrl) {
+	const viaServer = Boolean(options.relayToken && options.terminalId);
+	if (
+		page &&
+		new URL(page).protocol === 'https:' &&
+		!isLoopback(p.host) &&
+		!p.relayUrl &&
+		!viaServer
+	) {
 		return {
 			ok: false,
 			reason: 'mixed_content',
 			message:
-				'This page is served over https, and browsers do not allow it to open ws:// to the terminal. Open the POS from http://localhost on this device, or set a relay URL so the POS server connects for you.'
+				'This page is served over https, and browsers do not allow it to open ws:// to the terminal. Open the POS from http://localhost on this device, or test a terminal the POS server provisions: the server relays to it.'
 		};
 	}
 	const mode = connectionMode(page, {
@@ -560,6 +581,7 @@ export async function testConnection(
 		url: mode.url,
 		appId: p.appId,
 		WebSocketImpl: options.WebSocketImpl,
+		protocols: relayOnly(mode, options.relayToken),
 		heartbeatMs: 0,
 		connectTimeoutMs: timeoutMs,
 		logger: silent
@@ -607,14 +629,27 @@ export async function testConnection(
 		return { ok: true, message: `Connected to the terminal at ${where}.` };
 	} catch (error) {
 		const timedOut = error instanceof TerminalError && error.code === 'timeout';
+		// A relay refusal arrives as a close code just after the socket opened: let it land.
+		const refused = mode.mode === 'relay' && !timedOut ? await dropReason(client) : undefined;
 		return {
 			ok: false,
 			reason: timedOut ? 'timeout' : 'unreachable',
 			message: timedOut
 				? `Connected to ${where}, but nothing answered within ${timeoutMs / 1000} s. Is it a CodePay terminal in LAN mode?`
-				: `The connection to ${where} closed before the terminal answered.`
+				: refused
+					? `${where}: ${refused}`
+					: `The connection to ${where} closed before the terminal answered.`
 		};
 	} finally {
 		await client.disconnect();
 	}
+}
+
+/** The relay's reason for closing, waiting up to `ms` for the close to arrive. */
+async function dropReason(client: CodePayLanClient, ms = 1000): Promise<string | undefined> {
+	const until = Date.now() + ms;
+	while (!client.dropReason && Date.now() < until) {
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+	return client.dropReason;
 }

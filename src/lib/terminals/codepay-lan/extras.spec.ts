@@ -1,0 +1,91 @@
+import WebSocket from 'ws';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+	startCodePaySimulator,
+	type CodePaySimulator
+} from '../../../../simulators/codepay-register/server.js';
+import { runSale } from '../../journal/payments';
+import { FakeTerminal, orderDraft, testJournal, type TestJournal } from '../../journal/testing';
+import { canBatchClose, canCashback, canTipAdjust, forSale, withCashback } from './extras';
+import { CodePayLanDriver } from './lan-driver';
+
+let sim: CodePaySimulator;
+let driver: CodePayLanDriver;
+let t: TestJournal;
+
+beforeEach(async () => {
+	sim = await startCodePaySimulator({ port: 0, appId: 'APP1', cardMs: 10, log: () => {} });
+	driver = new CodePayLanDriver(
+		{ id: 'till-1', currency: 'EUR', params: { host: '127.0.0.1', port: sim.port, appId: 'APP1' } },
+		{ WebSocketImpl: WebSocket, heartbeatMs: 0, logger: { debug: () => {}, warn: () => {} } }
+	);
+	await driver.connect();
+	t = testJournal();
+});
+
+afterEach(async () => {
+	await driver.disconnect();
+	await sim.close();
+	t.db.close();
+});
+
+describe('withCashback', () => {
+	it('charges goods plus cashback as trans_type 11 and credits the order the goods only', async () => {
+		expect(canCashback(driver)).toBe(true);
+		const order = await t.journal.createOrder(orderDraft(1200));
+		const attempt = await runSale(t.journal, withCashback(driver, 2000), {
+			orderId: order.id,
+			amount: 1200
+		});
+		expect(attempt.state).toBe('approved');
+		expect(attempt.outcome?.message).toMatch(/^Cashback €20\.00/);
+		expect(await t.journal.getOrder(order.id)).toMatchObject({ paid: 1200, status: 'paid' });
+		const [charged] = sim.salesFor(attempt.merchantOrderNo);
+		expect(charged).toMatchObject({
+			trans_type: '11',
+			order_amount: 1200,
+			cashback_amount: 2000
+		});
+	});
+
+	it('passes every other call through to the driver', async () => {
+		const wrapped = withCashback(driver, 500);
+		expect(wrapped.id).toBe('till-1');
+		expect(wrapped.status()).toBe('ready');
+		await expect(
+			wrapped.query({ merchantOrderNo: 'NOSUCH1', kind: 'sale', amount: 1, currency: 'EUR' })
+		).resolves.toMatchObject({ status: expect.any(String) });
+	});
+});
+
+describe('forSale', () => {
+	it('leaves the driver alone without cashback, and refuses cashback a terminal cannot give', () => {
+		const fake = new FakeTerminal();
+		expect(forSale(fake, 0)).toBe(fake);
+		expect(() => forSale(fake, 500)).toThrow('cannot give cashback');
+		expect(forSale(driver, 500)).not.toBe(driver);
+	});
+});
+
+describe('tip adjustment and batch close', () => {
+	it('adjusts the tip of an approved sale, then closes the batch with it', async () => {
+		expect(canTipAdjust(driver) && canBatchClose(driver)).toBe(true);
+		const order = await t.journal.createOrder(orderDraft(1000));
+		const sale = await runSale(t.journal, driver, { orderId: order.id, amount: 1000, tip: 100 });
+		const adjusted = await driver.tipAdjust({
+			merchantOrderNo: sale.merchantOrderNo,
+			tip: 300,
+			currency: 'EUR'
+		});
+		expect(adjusted).toMatchObject({ status: 'approved', tip: 300 });
+		const closed = await driver.batchClose();
+		expect(closed).toMatchObject({ closed: true, count: 1, total: 1300 });
+		const late = await driver.tipAdjust({
+			merchantOrderNo: sale.merchantOrderNo,
+			tip: 400,
+			currency: 'EUR'
+		});
+		expect(late.status).toBe('declined');
+		expect(late.message).toMatch(/batch is closed/);
+	});
+});

@@ -1,0 +1,372 @@
+/**
+ * CodePay Register over the LAN, as a cashier uses it. `tests/server.js` runs a CodePay simulator
+ * for the provisioned terminal "codepay-1" and says where in `tests/.artifacts/sim.json`, with a
+ * loopback control endpoint through which a test sets faults and reads what the terminal did.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import type { SimulatedTransaction, SimulatorFaults } from '../simulators/codepay-register/server';
+import { MANAGER_PIN, addProduct, openTill } from './fixtures';
+
+const TERMINAL = 'CodePay Register (simulator)';
+
+interface SimInfo {
+	terminalId: string;
+	host: string;
+	port: number;
+	appId: string;
+	controlUrl: string;
+}
+
+function simInfo(): SimInfo {
+	const file = new URL('./.artifacts/sim.json', import.meta.url);
+	return (JSON.parse(readFileSync(file, 'utf8')) as { codepay: SimInfo }).codepay;
+}
+
+async function control(path: string, body?: unknown): Promise<unknown> {
+	const response = await fetch(`${simInfo().controlUrl}${path}`, {
+		method: body === undefined && path !== '/reset' ? 'GET' : 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	expect(response.ok).toBe(true);
+	return response.json();
+}
+
+const terminal = {
+	faults: (faults: SimulatorFaults) => control('/faults', faults),
+	reset: () => control('/reset'),
+	transactions: () => control('/transactions') as Promise<SimulatedTransaction[]>,
+	requests: () => control('/requests') as Promise<Record<string, unknown>[]>
+};
+
+/** What the terminal did since `before` (a list of merchant order numbers it already knew). */
+async function newTransactions(before: string[]): Promise<SimulatedTransaction[]> {
+	return (await terminal.transactions()).filter((t) => !before.includes(t.merchant_order_no));
+}
+const known = async () => (await terminal.transactions()).map((t) => t.merchant_order_no);
+
+async function useCodePay(page: Page): Promise<void> {
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page
+		.getByRole('row', { name: new RegExp(TERMINAL.replace(/[()]/g, '\\$&')) })
+		.getByRole('button', { name: 'Use' })
+		.click();
+	await expect(page.getByTestId('terminal-status')).toHaveText(`${TERMINAL}: connected`);
+	await page.getByRole('link', { name: 'Sell' }).click();
+}
+
+/** From the cart to the card tab of a new order. */
+async function checkout(page: Page, product = 'Butter Croissant'): Promise<void> {
+	await addProduct(page, product);
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await expect(page.getByLabel('Terminal')).toHaveValue('codepay-1');
+}
+
+async function openLatestOrder(page: Page): Promise<void> {
+	await page.getByRole('link', { name: 'Orders' }).click();
+	await page.locator('table.orders a').first().click();
+}
+
+/** Exactly one charge on the terminal for the sale of this test, and one order request for it. */
+async function expectOneSale(before: string[]): Promise<SimulatedTransaction> {
+	const sales = (await newTransactions(before)).filter((t) => t.trans_type === '1');
+	expect(sales).toHaveLength(1);
+	const sale = sales[0]!;
+	expect(sale.trans_status).toBe('2');
+	const sent = (await terminal.requests()).filter(
+		(r) =>
+			r.topic === 'ecrhub.pay.order' &&
+			(r.biz_data as { merchant_order_no?: string }).merchant_order_no === sale.merchant_order_no
+	);
+	expect(sent).toHaveLength(1);
+	return sale;
+}
+
+test.describe('CodePay Register over the LAN', () => {
+	test.beforeEach(async ({ page }) => {
+		await terminal.reset();
+		await openTill(page);
+		await useCodePay(page);
+	});
+	test.afterEach(async () => {
+		await terminal.reset();
+	});
+
+	test('Settings: test connection says the terminal answers, or why not', async ({ page }) => {
+		const sim = simInfo();
+		await page.getByRole('link', { name: 'Settings' }).click();
+		await page
+			.getByRole('row', { name: /CodePay Register/ })
+			.getByRole('button', { name: 'Edit' })
+			.click();
+		await expect(page.getByLabel('Terminal IP address')).toHaveValue('127.0.0.1');
+		await expect(page.getByTestId('connection-mode')).toContainText('direct');
+		await expect(page.getByTestId('connection-mode')).toContainText('served over http');
+
+		await page.getByRole('button', { name: 'Test connection' }).click();
+		await expect(page.getByTestId('connection-test')).toHaveText(
+			`Connected to the terminal at 127.0.0.1:${sim.port}.`
+		);
+
+		await page.getByLabel('App id').fill('not-the-app-id');
+		await page.getByRole('button', { name: 'Test connection' }).click();
+		await expect(page.getByTestId('connection-test')).toContainText(
+			'The terminal rejected app id "not-the-app-id"'
+		);
+
+		await page.getByLabel('App id').fill(sim.appId);
+		await page.getByLabel('Port').fill('1');
+		await page.getByLabel('Port').blur();
+		await page.getByRole('button', { name: 'Test connection' }).click();
+		await expect(page.getByTestId('connection-test')).toContainText('127.0.0.1:1');
+		await page.getByRole('button', { name: 'Cancel' }).click();
+	});
+
+	test('a cashier adds a CodePay terminal by IP and port, tests it and sells through it', async ({
+		page
+	}) => {
+		const sim = simInfo();
+		const before = await known();
+		await page.getByRole('link', { name: 'Settings' }).click();
+		await page.getByRole('button', { name: 'Add terminal' }).click();
+		await page.getByLabel('Name').fill('Front counter CodePay');
+		await page.getByLabel('Rail').selectOption({ label: 'CodePay Register (LAN)' });
+		await expect(page.getByLabel('Port')).toHaveValue('35779');
+		await page.getByLabel('Terminal IP address').fill('127.0.0.1');
+		await page.getByLabel('Port').fill(String(sim.port));
+		await page.getByLabel('Port').blur();
+		await page.getByLabel('App id').fill(sim.appId);
+		await page.getByLabel('Terminal receipt').selectOption({ label: 'Customer copy' });
+		await page.getByRole('button', { name: 'Test connection' }).click();
+		await expect(page.getByTestId('connection-test')).toHaveText(
+			`Connected to the terminal at 127.0.0.1:${sim.port}.`
+		);
+		await page.getByRole('button', { name: 'Save' }).click();
+		await page
+			.getByRole('row', { name: /Front counter CodePay/ })
+			.getByRole('button', { name: 'Use' })
+			.click();
+		await expect(page.getByTestId('terminal-status')).toHaveText(
+			'Front counter CodePay: connected'
+		);
+		await page.getByRole('link', { name: 'Sell' }).click();
+		await addProduct(page, 'Butter Croissant');
+		await page.getByRole('button', { name: /^Charge/ }).click();
+		await page.getByRole('button', { name: /on card$/ }).click();
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+		const sale = await expectOneSale(before);
+		const [request] = (await terminal.requests()).filter(
+			(r) =>
+				r.topic === 'ecrhub.pay.order' &&
+				(r.biz_data as { merchant_order_no?: string }).merchant_order_no === sale.merchant_order_no
+		);
+		// NOTES.md §1: string amounts in major units, string trans_type, the chosen receipt mode.
+		expect(request).toMatchObject({
+			version: '1.0',
+			app_id: sim.appId,
+			biz_data: { trans_type: '1', order_amount: '3.41', receipt_print_mode: '2' }
+		});
+	});
+
+	test('a sale with the tip on the POS, then a partial refund with the manager PIN', async ({
+		page
+	}) => {
+		const before = await known();
+		await checkout(page);
+		await page.getByRole('button', { name: '15%' }).click();
+		await page.getByRole('button', { name: 'Charge $3.92 on card' }).click();
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+		const receipt = page.getByRole('article', { name: 'Receipt' });
+		await expect(receipt).toContainText('1111');
+		await expect(receipt.getByRole('row', { name: 'Tip' })).toContainText('$0.51');
+		const sale = await expectOneSale(before);
+		expect(sale).toMatchObject({ order_amount: 341, tip_amount: 51 });
+
+		await openLatestOrder(page);
+		await page.getByRole('button', { name: 'Refund' }).click();
+		await page.getByLabel('Refund amount').fill('1.00');
+		await page.getByLabel('Manager PIN').fill(MANAGER_PIN);
+		await page.getByRole('button', { name: 'Approve' }).click();
+		await expect(page.getByTestId('order-status')).toHaveText('partially refunded');
+		const refunds = (await newTransactions(before)).filter((t) => t.trans_type === '3');
+		expect(refunds).toHaveLength(1);
+		expect(refunds[0]).toMatchObject({
+			orig_merchant_order_no: sale.merchant_order_no,
+			order_amount: 100,
+			trans_status: '2'
+		});
+	});
+
+	test('a sale with the tip chosen on the terminal, then a void', async ({ page }) => {
+		const before = await known();
+		await checkout(page);
+		await page.getByRole('button', { name: 'On terminal' }).click();
+		await page.getByRole('button', { name: /on card$/ }).click();
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+		// The simulator's customer picks a $1.00 tip on the terminal.
+		await expect(
+			page.getByRole('article', { name: 'Receipt' }).getByRole('row', { name: 'Tip' })
+		).toContainText('$1.00');
+		const sale = await expectOneSale(before);
+		expect(sale.tip_amount).toBe(100);
+
+		await openLatestOrder(page);
+		await page.getByRole('button', { name: 'Void' }).click();
+		await page.getByLabel('Manager PIN').fill(MANAGER_PIN);
+		await page.getByRole('button', { name: 'Approve' }).click();
+		await expect(page.getByTestId('order-status')).toHaveText('voided');
+		const after = (await terminal.transactions()).find(
+			(t) => t.merchant_order_no === sale.merchant_order_no
+		);
+		expect(after?.voided).toBe(true);
+	});
+
+	test('a sale with cashback charges the card for the goods and the cash', async ({ page }) => {
+		const before = await known();
+		await checkout(page);
+		await page.getByLabel('Cashback (cash to the customer)').fill('20');
+		await expect(page.getByTestId('cashback-note')).toContainText('$20.00');
+		await page.getByRole('button', { name: 'Charge $3.41 on card' }).click();
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+		const [sale, ...others] = await newTransactions(before);
+		expect(others).toHaveLength(0);
+		expect(sale).toMatchObject({ trans_type: '11', order_amount: 341, cashback_amount: 2000 });
+		await openLatestOrder(page);
+		await expect(page.getByTestId('attempt-row')).toContainText('Cashback $20.00');
+	});
+
+	test('the tip of a completed card sale is adjusted, then the batch is closed', async ({
+		page
+	}) => {
+		const before = await known();
+		await checkout(page);
+		await page.getByRole('button', { name: /on card$/ }).click();
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+		const sale = await expectOneSale(before);
+
+		await openLatestOrder(page);
+		await page.getByRole('button', { name: 'Adjust tip' }).click();
+		await page.getByLabel('New tip').fill('2.50');
+		await page.getByRole('button', { name: 'Save tip' }).click();
+		await expect(page.getByTestId('tip-adjusted')).toHaveText('Tip adjusted to $2.50.');
+		await expect(
+			page.getByRole('article', { name: 'Receipt' }).getByRole('row', { name: 'Tip' })
+		).toContainText('$2.50');
+		const adjusted = (await terminal.transactions()).find(
+			(t) => t.merchant_order_no === sale.merchant_order_no
+		);
+		expect(adjusted?.tip_amount).toBe(250);
+
+		await page.getByRole('link', { name: 'Settings' }).click();
+		await page.getByRole('button', { name: `Close batch on ${TERMINAL}` }).click();
+		await expect(page.getByTestId('batch-codepay-1')).toContainText(
+			/Batch \d+ closed: \d+ transactions/
+		);
+		const batched = (await terminal.transactions()).find(
+			(t) => t.merchant_order_no === sale.merchant_order_no
+		);
+		expect(batched?.batched).toBe(true);
+
+		// After the batch, the terminal refuses to change the tip, and the cashier is told why.
+		await openLatestOrder(page);
+		await page.getByRole('button', { name: 'Adjust tip' }).click();
+		await page.getByLabel('New tip').fill('3.00');
+		await page.getByRole('button', { name: 'Save tip' }).click();
+		await expect(page.getByText(/batch is closed/)).toBeVisible();
+		await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+		// A void is no longer possible after the batch; a full refund covers the adjusted tip too.
+		await page.getByRole('button', { name: 'Refund' }).click();
+		await expect(page.getByRole('dialog')).toContainText('Refund $5.91');
+		await page.getByLabel('Manager PIN').fill(MANAGER_PIN);
+		await page.getByRole('button', { name: 'Approve' }).click();
+		await expect(page.getByTestId('order-status')).toHaveText('refunded');
+		const refund = (await newTransactions(before)).find((t) => t.trans_type === '3');
+		expect(refund).toMatchObject({ order_amount: 591, trans_status: '2' });
+	});
+
+	test('the cashier cancels a payment in progress: nothing is charged', async ({ page }) => {
+		await terminal.faults({ slowMs: 30_000 });
+		const before = await known();
+		await checkout(page);
+		await page.getByRole('button', { name: /on card$/ }).click();
+		await expect(page.getByTestId('payment-pending')).toContainText('Waiting for the terminal');
+		await expect(page.getByTestId('terminal-status')).toHaveText(`${TERMINAL}: busy`);
+		await page.getByRole('button', { name: 'Cancel payment' }).click();
+		await expect(page.getByTestId('payment-failed')).toContainText('cancelled');
+		const [attempt] = await newTransactions(before);
+		expect(attempt?.trans_status).toBe('3');
+		expect(
+			(await terminal.transactions()).filter(
+				(t) => !before.includes(t.merchant_order_no) && t.trans_status === '2'
+			)
+		).toHaveLength(0);
+	});
+
+	test('a second sale while the terminal is busy is not sent; the cashier cancels the first', async ({
+		page
+	}) => {
+		await terminal.faults({ slowMs: 30_000 });
+		const before = await known();
+		await checkout(page);
+		await page.getByRole('button', { name: /on card$/ }).click();
+		await expect(page.getByTestId('payment-pending')).toBeVisible();
+		// The cashier leaves the waiting screen and starts another order.
+		await page.getByRole('link', { name: 'Orders' }).click();
+		await page.getByRole('link', { name: 'Sell' }).click();
+		await checkout(page, 'Caffè Latte');
+		await page.getByRole('button', { name: /on card$/ }).click();
+		await expect(page.getByTestId('payment-failed')).toContainText(
+			'The terminal is already processing a payment'
+		);
+		const busy = page.getByTestId('terminal-busy');
+		await busy.getByRole('button', { name: /Cancel the payment of order/ }).click();
+		await expect(busy).toContainText('was cancelled on the terminal');
+		await terminal.faults({ slowMs: 0 });
+		await page.getByRole('button', { name: /on card$/ }).click();
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+		const mine = await newTransactions(before);
+		// The first was cancelled, the refused one never reached the terminal, the third was paid.
+		expect(mine.map((t) => t.trans_status)).toEqual(['3', '2']);
+	});
+
+	test('the terminal says it is busy with another till: the cashier is told', async ({ page }) => {
+		await terminal.faults({ busyWithOtherOrder: true });
+		await checkout(page);
+		await page.getByRole('button', { name: /on card$/ }).click();
+		await expect(page.getByTestId('payment-failed')).toContainText('busy with another order');
+		await expect(page.getByTestId('terminal-busy')).toContainText(
+			'Finish or cancel it on the terminal'
+		);
+	});
+
+	for (const redeliver of [true, false]) {
+		test(`the connection drops after approval (${redeliver ? 're-delivered' : 'query only'}): paid exactly once`, async ({
+			page
+		}) => {
+			await terminal.faults({ dropAfterApprove: true, redeliverOnReconnect: redeliver });
+			const before = await known();
+			await checkout(page);
+			await page.getByRole('button', { name: /on card$/ }).click();
+			await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 20_000 });
+			const sale = await expectOneSale(before);
+			expect(sale.order_amount).toBe(341);
+
+			await openLatestOrder(page);
+			await expect(page.getByTestId('order-status')).toHaveText('paid');
+			const rows = page.getByTestId('attempt-row');
+			await expect(rows).toHaveCount(1);
+			await expect(rows.first()).toHaveAttribute('data-state', 'approved');
+			await expect(rows.first()).toContainText(sale.merchant_order_no);
+			const queries = (await terminal.requests()).filter(
+				(r) =>
+					r.topic === 'ecrhub.pay.query' &&
+					(r.biz_data as { merchant_order_no?: string }).merchant_order_no ===
+						sale.merchant_order_no
+			);
+			// Without re-delivery, only a query can have told the till.
+			if (!redeliver) expect(queries.length).toBeGreaterThan(0);
+		});
+	}
+});
