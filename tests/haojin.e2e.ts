@@ -1,0 +1,250 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEFAULT_POS_KEY } from '../src/lib/terminals/haojin-usb/cipher';
+import { buildFakeSerial } from './fake-serial/build';
+import type { FakeSerialConfig } from './fake-serial/handle';
+import { addProduct, cents, MANAGER_PIN, openTill } from './fixtures';
+
+const TERMINAL = 'Haojin counter';
+
+/** A fake `navigator.serial` with a simulated Haojin terminal, in every page of the test. */
+async function plugInTerminal(page: Page, config: FakeSerialConfig = {}): Promise<void> {
+	const script = await buildFakeSerial();
+	await page.addInitScript((c) => (window.__haojinSimConfig = c), config);
+	await page.addInitScript({ path: script });
+}
+
+/** The simulated terminal behind the fake port, as the test sees it. */
+function sim(page: Page) {
+	return {
+		log: () => page.evaluate(() => window.__haojinSim?.log() ?? []),
+		requests: () => page.evaluate(() => window.__haojinSim?.requests() ?? []),
+		plug: () => page.evaluate(() => window.__haojinSim?.plug()),
+		unplugMidSale: () => page.evaluate(() => window.__haojinSim?.setFaults({ unplugMidSale: true }))
+	};
+}
+
+/** What a cashier does once: add the terminal, pick its USB port, enter the POS-KEY, use it. */
+async function addHaojinTerminal(page: Page, posKey: string | null = DEFAULT_POS_KEY) {
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page.getByRole('button', { name: 'Add terminal' }).click();
+	await page.getByLabel('Name', { exact: true }).fill(TERMINAL);
+	await page.getByLabel('Rail').selectOption({ label: 'Haojin (QFPay) USB' });
+	await expect(page.getByTestId('pos-key-status')).toContainText('No POS-KEY on this device');
+	await page.getByRole('button', { name: 'Connect USB terminal' }).click();
+	await expect(page.getByTestId('usb-port')).toContainText('USB 1a86:7523');
+	await expect(page.getByTestId('usb-port')).toContainText('reopens it by itself');
+	if (posKey) {
+		await page.getByLabel('POS-KEY', { exact: true }).fill(posKey);
+		await page.getByRole('button', { name: 'Save POS-KEY on this device' }).click();
+		await expect(page.getByTestId('pos-key-status')).toContainText('A POS-KEY is stored');
+		await expect(page.getByLabel('POS-KEY', { exact: true })).toHaveValue('');
+		if (posKey === DEFAULT_POS_KEY) {
+			await expect(page.getByText('This is the factory default POS-KEY')).toBeVisible();
+		}
+	}
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await page
+		.getByRole('row', { name: new RegExp(TERMINAL) })
+		.getByRole('button', { name: 'Use' })
+		.click();
+	await expect(page.getByRole('row', { name: new RegExp(TERMINAL) })).toContainText('in use');
+	// The key stays on this device: not in the saved terminal settings.
+	const stored = await page.evaluate(() => localStorage.getItem('pos.terminals') ?? '');
+	expect(stored).toContain('usbVendorId');
+	if (posKey) expect(stored).not.toContain(posKey);
+	await page.getByRole('link', { name: 'Sell' }).click();
+}
+
+let lastTotal = 0;
+
+async function chargeCard(page: Page): Promise<string> {
+	await addProduct(page, 'Butter Croissant');
+	lastTotal = cents(await page.getByTestId('cart-total').textContent());
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	const orderNumber = (await page.getByRole('heading', { name: /^Order / }).textContent())!
+		.replace('Order', '')
+		.trim();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	return orderNumber;
+}
+
+async function openOrder(page: Page, orderNumber: string): Promise<void> {
+	await page.getByRole('link', { name: 'Orders' }).click();
+	await page.getByRole('link', { name: orderNumber }).click();
+}
+
+test.beforeAll(async () => {
+	await buildFakeSerial();
+});
+
+test.describe('Haojin terminal over USB', () => {
+	test('a card sale through the USB terminal, then a refund with the manager PIN', async ({
+		page
+	}) => {
+		await plugInTerminal(page);
+		await openTill(page);
+		await addHaojinTerminal(page);
+		const orderNumber = await chargeCard(page);
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+		await expect(page.getByRole('article', { name: 'Receipt' })).toContainText('0119');
+
+		const [sale] = await sim(page).log();
+		expect(sale).toMatchObject({ kind: 'sale', status: 'approved', channel: 'card_payment' });
+		const requests = await sim(page).requests();
+		// NOTES.md §3: `amt` in major units.
+		expect(requests[0]?.fields.amt).toBe(String(lastTotal / 100));
+
+		await openOrder(page, orderNumber);
+		await page.getByRole('button', { name: 'Print receipt on the terminal' }).click();
+		await expect(page.getByText('The terminal is printing the receipt.')).toBeVisible();
+		await page.getByRole('button', { name: 'Refund' }).click();
+		await page.getByLabel('Manager PIN').fill(MANAGER_PIN);
+		await page.getByRole('button', { name: 'Approve' }).click();
+		await expect(page.getByTestId('order-status')).toHaveText('refunded');
+		const log = await sim(page).log();
+		expect(log.map((t) => `${t.kind}:${t.status}`)).toEqual(['sale:approved', 'refund:approved']);
+		expect(log[1]?.amount).toBe(sale?.amount);
+
+		await page.getByRole('link', { name: 'Settings' }).click();
+		await page
+			.getByRole('row', { name: new RegExp(TERMINAL) })
+			.getByRole('button', { name: 'Edit' })
+			.click();
+		await expect(page.getByTestId('pos-key-status')).toContainText('A POS-KEY is stored');
+		await page.getByRole('button', { name: 'Print day summary on terminal' }).click();
+		await expect(page.getByText('The terminal is printing the day summary.')).toBeVisible();
+		const printed = (await sim(page).requests()).map((r) => r.funcType);
+		expect(printed).toEqual([1001, 3001, 1002, 3002]);
+	});
+
+	test('a reload during the sale: the till queries the terminal and the order is paid once', async ({
+		page
+	}) => {
+		await plugInTerminal(page, { cardMs: 4000 });
+		await openTill(page);
+		await addHaojinTerminal(page);
+		const orderNumber = await chargeCard(page);
+		await expect(page.getByText('Waiting for the terminal…')).toBeVisible();
+
+		await page.reload();
+
+		// No port chooser again: the granted port is reopened and the sale is asked for (4001).
+		await openOrder(page, orderNumber);
+		await expect(page.getByTestId('order-status')).toHaveText('paid', { timeout: 20_000 });
+		await expect(page.locator('tr[data-state="approved"][data-testid="attempt-row"]')).toHaveCount(
+			1
+		);
+		const requests = await sim(page).requests();
+		expect(requests.map((r) => r.funcType)).toContain(4001);
+		expect(requests.some((r) => r.funcType === 1001)).toBe(false);
+		expect((await sim(page).log()).filter((t) => t.kind === 'sale')).toHaveLength(1);
+	});
+
+	test('the cashier cancels while the terminal waits for the card', async ({ page }) => {
+		await plugInTerminal(page, { cardMs: 15_000 });
+		await openTill(page);
+		await addHaojinTerminal(page);
+		await chargeCard(page);
+		await expect(page.getByText('Waiting for the terminal…')).toBeVisible();
+		await page.getByRole('button', { name: 'Cancel payment' }).click();
+		await expect(page.getByTestId('payment-failed')).toContainText('cancelled');
+		expect(cents(await page.getByTestId('amount-due').textContent())).toBeGreaterThan(0);
+		const log = await sim(page).log();
+		expect(log.map((t) => `${t.kind}:${t.status}`)).toEqual(['sale:cancelled']);
+		expect((await sim(page).requests()).map((r) => r.funcType)).toEqual([1001, 5001]);
+	});
+
+	test('unplugged in the middle of a sale, plugged back: paid exactly once', async ({ page }) => {
+		await plugInTerminal(page, { cardMs: 1500 });
+		await openTill(page);
+		await addHaojinTerminal(page);
+		await sim(page).unplugMidSale();
+		const orderNumber = await chargeCard(page);
+		await expect(page.getByText('Checking the terminal…')).toBeVisible();
+		// Let the terminal finish the sale on its own while the cable is out.
+		await page.waitForTimeout(1500);
+
+		await sim(page).plug();
+
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 20_000 });
+		const sales = (await sim(page).log()).filter((t) => t.kind === 'sale');
+		expect(sales.map((t) => t.status)).toEqual(['approved']);
+		const requests = (await sim(page).requests()).map((r) => r.funcType);
+		expect(requests.filter((f) => f === 1001)).toHaveLength(1);
+		expect(requests).toContain(4001);
+		await openOrder(page, orderNumber);
+		await expect(page.getByTestId('order-status')).toHaveText('paid');
+		await expect(page.locator('tr[data-state="approved"][data-testid="attempt-row"]')).toHaveCount(
+			1
+		);
+	});
+
+	test('a wrong POS-KEY: a clear message naming the POS-KEY, nothing charged', async ({ page }) => {
+		await plugInTerminal(page);
+		await openTill(page);
+		await addHaojinTerminal(page, 'Wrong-key-for-this-terminal-0000');
+		await chargeCard(page);
+		await expect(page.getByRole('alert').filter({ hasText: 'POS-KEY' })).toBeVisible();
+		await expect(page.getByRole('alert').filter({ hasText: 'POS-KEY' })).toContainText(
+			'Nothing was charged'
+		);
+		expect(cents(await page.getByTestId('amount-due').textContent())).toBeGreaterThan(0);
+		expect(await sim(page).log()).toEqual([]);
+	});
+
+	test('no POS-KEY on this device yet: the till says where to enter it', async ({ page }) => {
+		await plugInTerminal(page);
+		await openTill(page);
+		await addHaojinTerminal(page, null);
+		await chargeCard(page);
+		await expect(page.getByRole('alert')).toContainText(
+			`Enter the POS-KEY for ${TERMINAL} in Settings.`
+		);
+		expect(await sim(page).log()).toEqual([]);
+	});
+});
+
+test('without Web Serial the settings say so plainly', async ({ page }) => {
+	await page.addInitScript(() =>
+		Object.defineProperty(navigator, 'serial', { configurable: true, get: () => undefined })
+	);
+	await openTill(page);
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page.getByRole('button', { name: 'Add terminal' }).click();
+	await page.getByLabel('Rail').selectOption({ label: 'Haojin (QFPay) USB' });
+	await expect(page.getByTestId('web-serial-missing')).toContainText('Use Chrome or Edge');
+	await expect(page.getByRole('button', { name: 'Connect USB terminal' })).toHaveCount(0);
+});
+
+test('in demo mode the simulated USB terminal takes a sale, loaded only when chosen', async ({
+	page
+}) => {
+	// The simulator's code (one of its messages survives minification) arrives only on demand.
+	const simulatorLoaded = { value: false };
+	page.on('response', async (response) => {
+		if (!response.url().endsWith('.js')) return;
+		const body = await response.text().catch(() => '');
+		if (body.includes('Another transaction is in progress')) simulatorLoaded.value = true;
+	});
+	await openTill(page);
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page.getByRole('button', { name: 'Add terminal' }).click();
+	await page.getByLabel('Name', { exact: true }).fill(TERMINAL);
+	await page.getByLabel('Rail').selectOption({ label: 'Haojin (QFPay) USB' });
+	expect(simulatorLoaded.value).toBe(false);
+	await page.getByLabel('Use the simulated USB terminal (demo)').check();
+	await expect(page.getByText(/Simulator: a pretend Haojin terminal/)).toBeVisible();
+	await page.getByRole('button', { name: 'Connect USB terminal' }).click();
+	await expect(page.getByTestId('usb-port')).toContainText('(simulated)');
+	await expect.poll(() => simulatorLoaded.value).toBe(true);
+	await page.getByRole('button', { name: 'Use the default key' }).click();
+	await expect(page.getByText('This is the factory default POS-KEY')).toBeVisible();
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await page
+		.getByRole('row', { name: new RegExp(TERMINAL) })
+		.getByRole('button', { name: 'Use' })
+		.click();
+	await page.getByRole('link', { name: 'Sell' }).click();
+	await chargeCard(page);
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 15_000 });
+});
