@@ -34,6 +34,10 @@ const PAGE = '<!doctype html><meta charset="utf-8"><title>pos bench</title>';
 function serve(root) {
 	const server = createServer(async (request, response) => {
 		const path = new URL(request.url ?? '/', 'http://x').pathname;
+		if (path === '/favicon.ico') {
+			response.writeHead(204, HEADERS).end();
+			return;
+		}
 		if (path === '/') {
 			response.writeHead(200, { ...HEADERS, 'Content-Type': 'text/html' }).end(PAGE);
 			return;
@@ -74,7 +78,12 @@ export class BrowserHost {
 		const server = /** @type {import('node:http').Server} */ (await serve(`${OUT}browser`));
 		const profile = await mkdtemp(join(tmpdir(), 'pos-bench-chromium-'));
 		const host = new BrowserHost(server, profile);
-		await host.#launch();
+		try {
+			await host.#launch();
+		} catch (error) {
+			await host.close();
+			throw error;
+		}
 		return host;
 	}
 

@@ -11,9 +11,10 @@ import { build } from 'vite';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const OUT = fileURLToPath(new URL('../node_modules/.cache/pos-bench/', import.meta.url));
 
+/** @satisfies {import('vite').InlineConfig} */
 const shared = {
-	configFile: false,
-	envFile: false,
+	configFile: /** @type {const} */ (false),
+	envDir: /** @type {const} */ (false),
 	root: ROOT,
 	logLevel: /** @type {const} */ ('warn'),
 	resolve: { alias: { $lib: fileURLToPath(new URL('../src/lib', import.meta.url)) } }

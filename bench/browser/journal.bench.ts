@@ -80,6 +80,8 @@ export interface SeedResult {
 	days: number;
 	/** The last (busiest, most recent) day, for `totals`. */
 	day: string;
+	/** Attempts left `sent`, which `pendingAttempts` must find. */
+	pending: number;
 	seconds: number;
 }
 
@@ -98,14 +100,14 @@ export async function seed(name: string, count: number, perDay: number): Promise
 	today.setHours(8, 0, 0, 0);
 	const firstDay = today.getTime() - (days - 1) * DAY_MS;
 	let lastDay = '';
+	let pendingCount = 0;
 	for (let from = 0; from < count; from += BATCH) {
 		const orders: Order[] = [];
 		const tenders: Tender[] = [];
 		const attempts: PaymentAttempt[] = [];
 		for (let i = from; i < Math.min(count, from + BATCH); i++) {
 			const dayIndex = Math.floor(i / perDay);
-			const at =
-				firstDay + dayIndex * DAY_MS + Math.floor(((i % perDay) / perDay) * OPEN_HOURS_MS);
+			const at = firstDay + dayIndex * DAY_MS + Math.floor(((i % perDay) / perDay) * OPEN_HOURS_MS);
 			const total = 250 + ((i * 7919) % 9_750);
 			const draft = orderDraft(total);
 			const id = newId();
@@ -113,6 +115,7 @@ export async function seed(name: string, count: number, perDay: number): Promise
 			lastDay = day;
 			const card = i % 3 !== 0;
 			const pending = card && i >= count - 3;
+			if (pending) pendingCount++;
 			orders.push({
 				...draft,
 				id,
@@ -173,7 +176,13 @@ export async function seed(name: string, count: number, perDay: number): Promise
 	}
 	await db.meta.put({ key: META_ORDER_COUNTER, value: count });
 	db.close();
-	return { orders: count, days, day: lastDay, seconds: (performance.now() - started) / 1000 };
+	return {
+		orders: count,
+		days,
+		day: lastDay,
+		pending: pendingCount,
+		seconds: (performance.now() - started) / 1000
+	};
 }
 
 export interface OpenResult {

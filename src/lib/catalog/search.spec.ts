@@ -122,28 +122,13 @@ describe('CatalogIndex on the demo catalog', () => {
 	});
 });
 
-describe('CatalogIndex speed', () => {
-	it('answers each keystroke over 20,000 products far under a frame', () => {
+describe('CatalogIndex over a generated catalog', () => {
+	// Timing lives in `npm run bench` (catalog.keystroke); this keeps the correctness check.
+	it('finds a barcode among 20,000 products', () => {
 		const { products } = generateCatalog(20_000, 42);
 		const index = new CatalogIndex(products);
-		const words = ['crème', 'latte large', 'jalapeno', 'ro', 'org cr', 'xyz', 'smoothie 500'];
 		const code = products[12_345]?.barcode ?? '';
-		const timings: number[] = [];
-		// Round 0 warms the JIT up and is not counted.
-		for (let round = 0; round < 6; round++) {
-			for (const word of [...words, code, 'gen-0123']) {
-				for (let i = 1; i <= word.length; i++) {
-					const start = performance.now();
-					index.search(word.slice(0, i));
-					if (round > 0) timings.push(performance.now() - start);
-				}
-			}
-		}
-		timings.sort((a, b) => a - b);
-		const p95 = timings[Math.floor(timings.length * 0.95)] ?? Infinity;
-		// A slow tablet is several times slower than a server core: this leaves it a wide margin
-		// under 16 ms, while a shared, busy test machine does not make the test flaky.
-		expect(p95).toBeLessThan(5);
+		expect(code).not.toBe('');
 		expect(index.search(code)[0]?.barcode).toBe(code);
 	});
 });
