@@ -19,7 +19,7 @@ export type LockState = 'acquiring' | 'held' | 'other-tab';
 /** The till: who is signed in, the journal, the terminals, the cart and background upkeep. */
 export class Pos {
 	session = new Session();
-	terminals = new Terminals();
+	terminals = new Terminals(() => this.session.device?.token);
 	catalog = new Catalog();
 	cart = new Cart();
 	journal = $state.raw<Journal | null>(null);

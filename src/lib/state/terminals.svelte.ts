@@ -31,6 +31,15 @@ export class Terminals {
 	#drivers = new Map<string, Promise<TerminalDriver>>();
 	#unsubscribers = new Map<string, () => void>();
 	#onResult: ResultHandler | null = null;
+	#deviceToken: () => string | undefined;
+
+	/**
+	 * `deviceToken` reads this till's pairing token, with which an https page reaches LAN terminals
+	 * through the POS server's relay.
+	 */
+	constructor(deviceToken: () => string | undefined = () => undefined) {
+		this.#deviceToken = deviceToken;
+	}
 
 	all = $derived.by(() => {
 		const byId = new Map<string, TerminalConfig>();
@@ -93,7 +102,9 @@ export class Terminals {
 			const config = this.all.find((t) => t.id === id);
 			if (!config)
 				return Promise.reject(new Error(`Terminal ${id} is not configured on this till.`));
-			pending = createDriver($state.snapshot(config) as TerminalConfig).then((driver) => {
+			pending = createDriver($state.snapshot(config) as TerminalConfig, {
+				deviceToken: this.#deviceToken()
+			}).then((driver) => {
 				this.#unsubscribers.set(
 					id,
 					driver.on((event) => {
