@@ -341,6 +341,61 @@ test.describe('CodePay Register over the LAN', () => {
 		);
 	});
 
+	test('a card hold, then the charge from it on the order screen', async ({ page }) => {
+		const before = await known();
+		await checkout(page);
+		await page.getByLabel('Hold only (pre-authorise now, charge later)').check();
+		await page.getByLabel('Amount to hold').fill('10');
+		await page.getByRole('button', { name: 'Hold $10.00 on card' }).click();
+		await expect(page.getByTestId('card-hold')).toContainText('Card hold $10.00');
+		const [hold, ...others] = await newTransactions(before);
+		expect(others).toHaveLength(0);
+		expect(hold).toMatchObject({ trans_type: '4', order_amount: 1000, trans_status: '2' });
+
+		// The customer keeps the tab open; the cashier serves someone else meanwhile.
+		await page.getByRole('button', { name: 'Keep the order open and start a new sale' }).click();
+		await openLatestOrder(page);
+		await expect(page.getByTestId('order-status')).toHaveText('open');
+		await page.getByRole('button', { name: 'Charge $3.41 from the hold' }).click();
+		await expect(page.getByTestId('order-status')).toHaveText('paid');
+		await expect(page.getByTestId('card-hold')).toHaveCount(0);
+		const completions = (await newTransactions(before)).filter((t) => t.trans_type === '6');
+		expect(completions).toHaveLength(1);
+		expect(completions[0]).toMatchObject({
+			orig_merchant_order_no: hold!.merchant_order_no,
+			order_amount: 341,
+			trans_status: '2'
+		});
+		await expect(page.getByRole('article', { name: 'Receipt' })).toContainText('1111');
+	});
+
+	test('a card hold released with the manager PIN, then cash: the card pays nothing', async ({
+		page
+	}) => {
+		const before = await known();
+		await checkout(page);
+		await page.getByLabel('Hold only (pre-authorise now, charge later)').check();
+		await page.getByRole('button', { name: 'Hold $3.41 on card' }).click();
+		await expect(page.getByTestId('card-hold')).toContainText('Card hold $3.41');
+		await page.getByRole('button', { name: 'Release hold' }).click();
+		await page.getByLabel('Manager PIN').fill(MANAGER_PIN);
+		await page.getByRole('button', { name: 'Approve' }).click();
+		await expect(page.getByTestId('hold-result')).toHaveText('Release of the hold approved.');
+		await expect(page.getByTestId('card-hold')).toHaveCount(0);
+		const done = await newTransactions(before);
+		const hold = done.find((t) => t.trans_type === '4');
+		expect(hold?.voided).toBe(true);
+		expect(done.filter((t) => t.trans_type === '5')).toMatchObject([
+			{ orig_merchant_order_no: hold!.merchant_order_no, trans_status: '2' }
+		]);
+		expect(done.filter((t) => ['1', '6', '11'].includes(t.trans_type))).toHaveLength(0);
+
+		await expect(page.getByTestId('amount-due')).toHaveText('$3.41');
+		await page.getByRole('tab', { name: 'Cash' }).click();
+		await page.getByRole('button', { name: 'Exact' }).click();
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	});
+
 	for (const redeliver of [true, false]) {
 		test(`the connection drops after approval (${redeliver ? 're-delivered' : 'query only'}): paid exactly once`, async ({
 			page
@@ -369,4 +424,54 @@ test.describe('CodePay Register over the LAN', () => {
 			if (!redeliver) expect(queries.length).toBeGreaterThan(0);
 		});
 	}
+});
+
+test('a WiseCashier fuel sale: lines that do not add up are refused, then sent', async ({
+	page
+}) => {
+	const wise = (
+		JSON.parse(readFileSync(new URL('./.artifacts/sim.json', import.meta.url), 'utf8')) as {
+			wisecashier: { requestsUrl: string };
+		}
+	).wisecashier;
+	const orders = async () =>
+		((await (await fetch(wise.requestsUrl)).json()) as Record<string, unknown>[]).filter(
+			(r) => r.topic === 'ecrhub.pay.order'
+		);
+	const sentBefore = (await orders()).length;
+	await openTill(page);
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page
+		.getByRole('row', { name: /WiseCashier forecourt/ })
+		.getByRole('button', { name: 'Use' })
+		.click();
+	await expect(page.getByTestId('terminal-status')).toHaveText(
+		'WiseCashier forecourt (simulator): connected'
+	);
+	await page.getByRole('link', { name: 'Sell' }).click();
+	await addProduct(page, 'Butter Croissant');
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('button', { name: 'Add fuel line' }).click();
+	await page.getByLabel('Product code').fill('D50');
+	await page.getByLabel('Litres').fill('2.1');
+	await page.getByLabel('Amount', { exact: true }).fill('3.00');
+	await page.getByRole('button', { name: 'Charge $3.41 on card' }).click();
+	await expect(page.getByRole('alert')).toHaveText(
+		'Not sent: Fuel lines add up to 3.00 USD but the order is 3.41 USD.'
+	);
+	expect(await orders()).toHaveLength(sentBefore);
+	await expect(page.getByTestId('attempt-row')).toHaveCount(0);
+
+	await page.getByLabel('Amount', { exact: true }).fill('3.41');
+	await page.getByRole('button', { name: 'Charge $3.41 on card' }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	const sent = (await orders()).slice(sentBefore);
+	expect(sent).toHaveLength(1);
+	expect(sent[0]).toMatchObject({
+		biz_data: {
+			trans_type: '1',
+			order_amount: '3.41',
+			forecourt_data: [{ code: 'D50', quantity: '2.100', amount: '341' }]
+		}
+	});
 });

@@ -1,10 +1,12 @@
 // The POS server as the end-to-end tests use it: the production build behind `server/index.js`
 // (with the terminal relay), a fresh embedded store, and a CodePay Register simulator on a free
-// loopback port that the provisioned terminal "codepay-1" points at.
+// loopback port that the provisioned terminal "codepay-1" points at, plus a WiseCashier one for
+// "wise-1".
 //
 // Tests find the simulator in `tests/.artifacts/sim.json` (written before the server listens, so
 // it exists once Playwright sees the port):
-//   { "codepay": { "terminalId", "host", "port", "url", "appId", "controlUrl" } }
+//   { "codepay": { "terminalId", "host", "port", "url", "appId", "controlUrl" },
+//     "wisecashier": { "terminalId", "port", "appId", "requestsUrl" } }
 // `controlUrl` is a loopback HTTP endpoint of this test process only (never part of the app):
 //   POST /faults {…SimulatorFaults} · POST /reset · POST /drop · GET /transactions · GET /requests
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,14 @@ const sim = await startCodePaySimulator({
 	log: process.env.E2E_SIM_LOG ? (line) => console.log(`[codepay-sim] ${line}`) : () => {}
 });
 const initialFaults = { ...sim.faults };
+const WISE_ID = 'wise-1';
+const wise = await startCodePaySimulator({
+	port: 0,
+	host: '127.0.0.1',
+	appId: APP_ID,
+	profile: 'wisecashier',
+	log: () => {}
+});
 
 /** @param {import('node:http').IncomingMessage} request @returns {Promise<any>} */
 async function body(request) {
@@ -46,6 +56,7 @@ const control = createServer(async (request, response) => {
 		else if (route === 'POST /drop') sim.dropConnections();
 		else if (route === 'GET /transactions') return reply(200, sim.transactions());
 		else if (route === 'GET /requests') return reply(200, sim.requests());
+		else if (route === 'GET /wisecashier/requests') return reply(200, wise.requests());
 		else return reply(404, { error: 'unknown route' });
 		reply(200, { faults: sim.faults });
 	} catch (error) {
@@ -64,11 +75,18 @@ const terminal = {
 	currency: config.currency ?? 'USD',
 	params: { host: '127.0.0.1', port: sim.port, appId: APP_ID, profile: 'codepay' }
 };
-/** @type {{ id: string }[]} */
+/** @type {{ id: string; [key: string]: unknown }[]} */
 const terminals = config.terminals ?? [];
 const at = terminals.findIndex((t) => t.id === TERMINAL_ID);
 if (at >= 0) terminals[at] = terminal;
 else terminals.push(terminal);
+terminals.push({
+	id: WISE_ID,
+	name: 'WiseCashier forecourt (simulator)',
+	rail: 'codepay-lan',
+	currency: config.currency ?? 'USD',
+	params: { host: '127.0.0.1', port: wise.port, appId: APP_ID, profile: 'wisecashier' }
+});
 config.terminals = terminals;
 const configFile = join(mkdtempSync(join(tmpdir(), 'pos-e2e-config-')), 'pos.json');
 writeFileSync(configFile, JSON.stringify(config, null, '\t'));
@@ -87,6 +105,12 @@ writeFileSync(
 				url: sim.url,
 				appId: APP_ID,
 				controlUrl: `http://127.0.0.1:${controlAddress.port}`
+			},
+			wisecashier: {
+				terminalId: WISE_ID,
+				port: wise.port,
+				appId: APP_ID,
+				requestsUrl: `http://127.0.0.1:${controlAddress.port}/wisecashier/requests`
 			}
 		},
 		null,

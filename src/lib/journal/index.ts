@@ -23,3 +23,4 @@ export * from './sync';
 export * from './tab-lock';
 export * from './storage';
 export * from './export';
+export { CHARGING_KINDS, isCharge, openHolds } from './holds';

@@ -12,6 +12,7 @@ import { META_ORDER_COUNTER, type JournalDb } from './db';
 import { AttemptInProgressError, JournalError } from './errors';
 import { newId, newMerchantOrderNo } from './ids';
 import { dayTotals, listOrders } from './history';
+import { isCharge, openHolds } from './holds';
 import { dayKey, deriveOrderStatus, formatOrderNumber, remainingDue } from './order-status';
 import {
 	orderDraftSchema,
@@ -44,7 +45,7 @@ export interface BeginAttemptInput {
 	amount: number;
 	tip?: number;
 	currency: string;
-	/** The approved sale a refund or void applies to. */
+	/** The approved sale a refund or void applies to, or the hold a completion or cancel closes. */
 	origAttemptId?: string;
 }
 
@@ -198,6 +199,12 @@ export class Journal {
 				throw new JournalError('order_not_open', `Order ${before.number} is ${before.status}.`);
 			}
 			await this.#refuseIfInProgress(id);
+			if ((await this.#openHolds(id)).length > 0) {
+				throw new JournalError(
+					'order_not_open',
+					`Order ${before.number} has a card hold. Release it first.`
+				);
+			}
 			const tenders = await this.db.tenders.where({ orderId: id }).toArray();
 			if (tenders.some((x) => x.status !== 'voided')) {
 				throw new JournalError(
@@ -224,9 +231,9 @@ export class Journal {
 		requireMoney(input.amount, 'The amount');
 		requireMoney(tip, 'The tip', true);
 		if (input.kind !== 'sale' && tip !== 0) {
-			throw new JournalError('invalid_amount', 'A refund or void has no separate tip.');
+			throw new JournalError('invalid_amount', `A ${input.kind} has no separate tip.`);
 		}
-		if (input.kind !== 'sale' && !input.origAttemptId) {
+		if (input.kind !== 'sale' && input.kind !== 'preauth' && !input.origAttemptId) {
 			throw new JournalError('invalid', `A ${input.kind} needs the card payment it applies to.`);
 		}
 		return this.#write(async (t) => {
@@ -236,15 +243,17 @@ export class Journal {
 			}
 			await this.#refuseIfInProgress(order.id);
 			if (input.kind === 'sale') {
-				if (order.status !== 'open') {
-					throw new JournalError('order_not_open', `Order ${order.number} is ${order.status}.`);
-				}
-				if (input.amount > remainingDue(order)) {
+				this.#checkCharge(order, input.amount);
+			} else if (input.kind === 'preauth') {
+				this.#checkCharge(order, 0);
+				if ((await this.#openHolds(order.id)).length > 0) {
 					throw new JournalError(
-						'invalid_amount',
-						`The amount is more than the ${remainingDue(order)} still due on order ${order.number}.`
+						'invalid',
+						`Order ${order.number} already has a card hold. Complete or release it first.`
 					);
 				}
+			} else if (input.kind === 'preauth_completion' || input.kind === 'preauth_cancel') {
+				await this.#checkHoldClose(order, input);
 			} else {
 				await this.#checkReversal(order, input);
 			}
@@ -327,9 +336,10 @@ export class Journal {
 			const to = nextState(before.state, result.status, options);
 			const after = await this.#moveAttempt(t, before, to, { outcome: known(result) }, options);
 			if (to === 'approved') {
-				if (after.kind === 'sale') await this.#applySale(t, after, result);
+				if (isCharge(after.kind)) await this.#applySale(t, after, result);
 				else if (after.kind === 'refund') await this.#applyRefund(t, after);
-				else await this.#applyVoid(t, after);
+				else if (after.kind === 'void') await this.#applyVoid(t, after);
+				// A hold placed or released moves no money: the attempt's events record it.
 			}
 			return after;
 		});
@@ -515,9 +525,50 @@ export class Journal {
 		if (blocking) throw new AttemptInProgressError(blocking);
 	}
 
+	/** A sale (or hold completion) of `amount` fits the order; 0 checks only that it is open. */
+	#checkCharge(order: Order, amount: number): void {
+		if (order.status !== 'open') {
+			throw new JournalError('order_not_open', `Order ${order.number} is ${order.status}.`);
+		}
+		if (amount > remainingDue(order)) {
+			throw new JournalError(
+				'invalid_amount',
+				`The amount is more than the ${remainingDue(order)} still due on order ${order.number}.`
+			);
+		}
+	}
+
+	async #openHolds(orderId: string): Promise<PaymentAttempt[]> {
+		return openHolds(await this.db.attempts.where({ orderId }).toArray());
+	}
+
+	/** A completion charges at most the hold; a cancel releases all of it. */
+	async #checkHoldClose(order: Order, input: BeginAttemptInput): Promise<void> {
+		const hold = (await this.#openHolds(order.id)).find((a) => a.id === input.origAttemptId);
+		if (!hold) {
+			throw new JournalError(
+				'invalid',
+				'Only an open card hold of this order can be completed or released.'
+			);
+		}
+		if (input.kind === 'preauth_cancel') {
+			if (input.amount !== hold.amount) {
+				throw new JournalError('invalid_amount', 'Releasing a hold releases all of it.');
+			}
+			return;
+		}
+		this.#checkCharge(order, input.amount);
+		if (input.amount > hold.amount) {
+			throw new JournalError(
+				'invalid_amount',
+				`The card hold is ${hold.amount}: a completion cannot charge more.`
+			);
+		}
+	}
+
 	async #saleTender(order: Order, origAttemptId: string | undefined): Promise<Tender> {
 		const orig = origAttemptId ? await this.db.attempts.get(origAttemptId) : undefined;
-		if (!orig || orig.orderId !== order.id || orig.kind !== 'sale' || orig.state !== 'approved') {
+		if (!orig || orig.orderId !== order.id || !isCharge(orig.kind) || orig.state !== 'approved') {
 			throw new JournalError(
 				'not_refundable',
 				'Only an approved card payment of this order can be reversed.'

@@ -3,6 +3,8 @@
  * lost answer is recorded as `unknown` and reconciled later, never guessed (rules 1, 2 and 4).
  */
 import { TerminalError, type Outcome, type TerminalDriver } from '../terminals/driver';
+import type { PreAuthCapable } from '../terminals/codepay-lan/extras';
+import { isCharge, openHolds } from './holds';
 import { IllegalTransitionError, isFinal } from './attempt-state';
 import { JournalError } from './errors';
 import type { Journal } from './journal';
@@ -22,6 +24,17 @@ export interface RefundInput {
 }
 
 export interface VoidInput {
+	origAttemptId: string;
+}
+
+export interface PreAuthInput {
+	orderId: string;
+	/** The amount held on the card; it may exceed what is due (a deposit). */
+	amount: number;
+}
+
+export interface HoldCloseInput {
+	/** The approved, open `preauth` attempt. */
 	origAttemptId: string;
 }
 
@@ -104,7 +117,7 @@ async function approvedSale(
 	const tender = orig
 		? (await journal.tendersForOrder(orig.orderId)).find((t) => t.attemptId === orig.id)
 		: undefined;
-	if (!orig || orig.kind !== 'sale' || orig.state !== 'approved' || !tender) {
+	if (!orig || !isCharge(orig.kind) || orig.state !== 'approved' || !tender) {
 		throw new JournalError('not_refundable', 'Only an approved card payment can be reversed.');
 	}
 	return { orig, tender };
@@ -196,6 +209,96 @@ export async function runVoid(
 			merchantOrderNo: attempt.merchantOrderNo,
 			origMerchantOrderNo: orig.merchantOrderNo,
 			...(orig.outcome?.reference ? { origReference: orig.outcome.reference } : {}),
+			amount: attempt.amount,
+			currency: attempt.currency
+		})
+	);
+}
+
+async function openHold(journal: Journal, attemptId: string): Promise<PaymentAttempt> {
+	const hold = await journal.getAttempt(attemptId);
+	const open = hold ? openHolds(await journal.attemptsForOrder(hold.orderId)) : [];
+	if (!hold || !open.some((a) => a.id === hold.id)) {
+		throw new JournalError('invalid', 'Only an open card hold can be completed or released.');
+	}
+	return hold;
+}
+
+/** Places a hold (pre-authorisation) on the card; the order stays open until it is completed. */
+export async function runPreAuth(
+	journal: Journal,
+	driver: TerminalDriver & PreAuthCapable,
+	input: PreAuthInput
+): Promise<PaymentAttempt> {
+	const order = await requireOrder(journal, input.orderId);
+	const attempt = await journal.beginAttempt({
+		orderId: order.id,
+		kind: 'preauth',
+		rail: driver.rail,
+		terminalId: driver.id,
+		amount: input.amount,
+		currency: order.currency
+	});
+	return drive(journal, attempt, () =>
+		driver.preAuth({
+			merchantOrderNo: attempt.merchantOrderNo,
+			amount: attempt.amount,
+			tip: 0,
+			currency: attempt.currency,
+			description: `Hold for order ${order.number}`
+		})
+	);
+}
+
+/**
+ * Charges what is due on the order (at most the hold) from a hold: the completion's approval adds
+ * the card tender, like a sale's.
+ */
+export async function runPreAuthCompletion(
+	journal: Journal,
+	driver: TerminalDriver & PreAuthCapable,
+	input: HoldCloseInput & { amount: number }
+): Promise<PaymentAttempt> {
+	const hold = await openHold(journal, input.origAttemptId);
+	const attempt = await journal.beginAttempt({
+		orderId: hold.orderId,
+		kind: 'preauth_completion',
+		rail: driver.rail,
+		terminalId: driver.id,
+		amount: input.amount,
+		currency: hold.currency,
+		origAttemptId: hold.id
+	});
+	return drive(journal, attempt, () =>
+		driver.preAuthComplete({
+			merchantOrderNo: attempt.merchantOrderNo,
+			origMerchantOrderNo: hold.merchantOrderNo,
+			amount: attempt.amount,
+			currency: attempt.currency
+		})
+	);
+}
+
+/** Releases a hold: nothing is charged. */
+export async function runPreAuthCancel(
+	journal: Journal,
+	driver: TerminalDriver & PreAuthCapable,
+	input: HoldCloseInput
+): Promise<PaymentAttempt> {
+	const hold = await openHold(journal, input.origAttemptId);
+	const attempt = await journal.beginAttempt({
+		orderId: hold.orderId,
+		kind: 'preauth_cancel',
+		rail: driver.rail,
+		terminalId: driver.id,
+		amount: hold.amount,
+		currency: hold.currency,
+		origAttemptId: hold.id
+	});
+	return drive(journal, attempt, () =>
+		driver.preAuthCancel({
+			merchantOrderNo: attempt.merchantOrderNo,
+			origMerchantOrderNo: hold.merchantOrderNo,
 			amount: attempt.amount,
 			currency: attempt.currency
 		})

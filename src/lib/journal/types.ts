@@ -34,7 +34,18 @@ export const ATTEMPT_STATES = [
 export const attemptStateSchema = z.enum(ATTEMPT_STATES);
 export type AttemptState = z.infer<typeof attemptStateSchema>;
 
-export const attemptKindSchema = z.enum(['sale', 'refund', 'void']);
+/**
+ * `preauth` holds an amount on the card without charging it; `preauth_completion` charges (part
+ * of) a hold and `preauth_cancel` releases it (see `holds.ts`).
+ */
+export const attemptKindSchema = z.enum([
+	'sale',
+	'refund',
+	'void',
+	'preauth',
+	'preauth_completion',
+	'preauth_cancel'
+]);
 export type AttemptKind = z.infer<typeof attemptKindSchema>;
 
 export const railSchema = z.enum([

@@ -96,6 +96,11 @@ export class Terminals {
 		return driver;
 	}
 
+	/** Loads a terminal's driver (without connecting) so that `capabilities[id]` is known. */
+	async loadCapabilities(id: string): Promise<void> {
+		await this.#driver(id).catch(() => undefined);
+	}
+
 	#driver(id: string): Promise<TerminalDriver> {
 		let pending = this.#drivers.get(id);
 		if (!pending) {

@@ -51,7 +51,8 @@ export interface VoidRequest {
 
 export interface QueryRequest {
 	merchantOrderNo: string;
-	kind: 'sale' | 'refund' | 'void';
+	/** The journal's kind of attempt (`preauth…` kinds only on rails that offer holds). */
+	kind: 'sale' | 'refund' | 'void' | 'preauth' | 'preauth_completion' | 'preauth_cancel';
 	amount: number;
 	currency: string;
 }

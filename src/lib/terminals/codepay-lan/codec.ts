@@ -24,7 +24,10 @@ import {
 	type Topic,
 	type TransType
 } from './messages';
+import { checkForecourt, type ForecourtLine } from './forecourt';
 import { fromWireAmount, toWireAmount } from './wire-amount';
+
+export { checkForecourt, type ForecourtLine };
 
 export type Profile = 'codepay' | 'wisecashier';
 
@@ -34,14 +37,6 @@ export interface EnvelopeOptions {
 	requestId?: string;
 	/** Milliseconds since the epoch; defaults to `Date.now()`. */
 	now?: number;
-}
-
-/** One WiseCashier fuel line. `amount` is minor units, like every amount in the POS. */
-export interface ForecourtLine {
-	code: string;
-	/** Litres with three decimals, e.g. `"1.050"`. */
-	quantity: string;
-	amount: number;
 }
 
 /** A card operation (`ecrhub.pay.order`) as the POS describes it; amounts in minor units. */
@@ -103,32 +98,6 @@ function checkOrderNo(value: string, what: string): void {
 	if (!ORDER_NO.test(value)) {
 		throw badRequest(`${what} "${value}" must be 1–32 letters or digits (CodePay rule)`);
 	}
-}
-
-/**
- * WiseCashier: the fuel lines' cent amounts must add up to `order_amount` (wisecashier spec,
- * `forecourt_data`). Returns the cashier-facing problem, or `undefined` when the lines are fine.
- */
-export function checkForecourt(
-	lines: readonly ForecourtLine[],
-	orderAmount: number,
-	currency: string
-): string | undefined {
-	if (lines.length === 0) return 'Fuel data needs at least one line';
-	for (const line of lines) {
-		if (!Number.isSafeInteger(line.amount) || line.amount < 0) {
-			return `Fuel line ${line.code} has an invalid amount`;
-		}
-		if (!/^\d+\.\d{3}$/.test(line.quantity)) {
-			return `Fuel line ${line.code}: quantity must be litres with three decimals, like "1.050"`;
-		}
-		if (line.code.trim() === '') return 'Every fuel line needs a product code';
-	}
-	const total = lines.reduce((sum, line) => sum + line.amount, 0);
-	if (total !== orderAmount) {
-		return `Fuel lines add up to ${toWireAmount(total, currency)} ${currency} but the order is ${toWireAmount(orderAmount, currency)} ${currency}`;
-	}
-	return undefined;
 }
 
 /** Fields the CodePay page defines that the WiseCashier page does not. */
