@@ -73,10 +73,17 @@ export class Terminals {
 		void this.#dropDriver(parsed.id);
 	}
 
-	remove(id: string): void {
+	/** Resolves once the terminal's POS-KEY, if it had one, is gone from this device too. */
+	async remove(id: string): Promise<void> {
+		const removed = this.local.find((t) => t.id === id);
 		this.local = this.local.filter((t) => t.id !== id);
 		writeLocal(LOCAL_KEY, this.local);
 		void this.#dropDriver(id);
+		// A removed USB terminal's POS-KEY must not linger on the device.
+		if (removed?.rail === 'haojin-usb' && !this.provisioned.some((t) => t.id === id)) {
+			const { posKeyStore } = await import('$lib/terminals/haojin-usb/key-store');
+			await posKeyStore().remove(id);
+		}
 	}
 
 	setProvisioned(configs: TerminalConfig[]): void {

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { posKeyStore } from '$lib/terminals/haojin-usb/key-store';
+import type { TerminalConfig } from '$lib/terminals/driver';
+import { Terminals } from './terminals.svelte';
+
+/** A Map-backed `localStorage`, as the browser gives the till. */
+class MemoryStorage {
+	#items = new Map<string, string>();
+	getItem(key: string): string | null {
+		return this.#items.get(key) ?? null;
+	}
+	setItem(key: string, value: string): void {
+		this.#items.set(key, value);
+	}
+	removeItem(key: string): void {
+		this.#items.delete(key);
+	}
+}
+
+const usbTerminal: TerminalConfig = {
+	id: 'hj-counter',
+	name: 'Counter USB',
+	rail: 'haojin-usb',
+	currency: 'HKD',
+	params: {}
+};
+
+beforeEach(() => {
+	(globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
+});
+afterEach(() => {
+	delete (globalThis as { localStorage?: unknown }).localStorage;
+});
+
+describe('Terminals.remove', () => {
+	it('erases a removed USB terminal’s POS-KEY from the device', async () => {
+		const terminals = new Terminals();
+		terminals.save(usbTerminal);
+		await posKeyStore().save(usbTerminal.id, 'Zx9!kq2Lm0Pw7Rt5Yv3Nb8Hc1Jd6Gf4S', 'ascii256');
+		await posKeyStore().save('hj-other', 'Ab9!kq2Lm0Pw7Rt5Yv3Nb8Hc1Jd6Gf4S', 'ascii256');
+
+		await terminals.remove(usbTerminal.id);
+
+		expect(terminals.all.map((t) => t.id)).not.toContain(usbTerminal.id);
+		expect(await posKeyStore().describe(usbTerminal.id)).toBeUndefined();
+		// Another terminal's key stays.
+		expect(await posKeyStore().describe('hj-other')).toBeDefined();
+	});
+
+	it('keeps the key of a terminal the server provisions (only the local override goes)', async () => {
+		const terminals = new Terminals();
+		terminals.setProvisioned([{ ...usbTerminal, id: 'hj-fleet', provisioned: true }]);
+		terminals.save({ ...usbTerminal, id: 'hj-fleet', params: { baudRate: 19200 } });
+		await posKeyStore().save('hj-fleet', 'Zx9!kq2Lm0Pw7Rt5Yv3Nb8Hc1Jd6Gf4S', 'ascii256');
+
+		await terminals.remove('hj-fleet');
+
+		expect(terminals.all.map((t) => t.id)).toContain('hj-fleet');
+		expect(await posKeyStore().describe('hj-fleet')).toBeDefined();
+	});
+});
