@@ -369,7 +369,7 @@ test.describe('CodePay Register over the LAN', () => {
 		await expect(page.getByRole('article', { name: 'Receipt' })).toContainText('1111');
 	});
 
-	test('a card hold released with the manager PIN, then cash: the card pays nothing', async ({
+	test('paid in cash after all: the card hold is released with the manager PIN', async ({
 		page
 	}) => {
 		const before = await known();
@@ -377,23 +377,27 @@ test.describe('CodePay Register over the LAN', () => {
 		await page.getByLabel('Hold only (pre-authorise now, charge later)').check();
 		await page.getByRole('button', { name: 'Hold $3.41 on card' }).click();
 		await expect(page.getByTestId('card-hold')).toContainText('Card hold $3.41');
+		await expect(page.getByTestId('amount-due')).toHaveText('$3.41');
+
+		// The customer pays cash instead: the hold must not stay on the card.
+		await page.getByRole('tab', { name: 'Cash' }).click();
+		await page.getByRole('button', { name: 'Exact' }).click();
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+		await expect(page.getByText('release the hold to free the customer')).toBeVisible();
 		await page.getByRole('button', { name: 'Release hold' }).click();
 		await page.getByLabel('Manager PIN').fill(MANAGER_PIN);
 		await page.getByRole('button', { name: 'Approve' }).click();
 		await expect(page.getByTestId('hold-result')).toHaveText('Release of the hold approved.');
 		await expect(page.getByTestId('card-hold')).toHaveCount(0);
+
 		const done = await newTransactions(before);
 		const hold = done.find((t) => t.trans_type === '4');
 		expect(hold?.voided).toBe(true);
 		expect(done.filter((t) => t.trans_type === '5')).toMatchObject([
 			{ orig_merchant_order_no: hold!.merchant_order_no, trans_status: '2' }
 		]);
+		// Nothing was charged to the card.
 		expect(done.filter((t) => ['1', '6', '11'].includes(t.trans_type))).toHaveLength(0);
-
-		await expect(page.getByTestId('amount-due')).toHaveText('$3.41');
-		await page.getByRole('tab', { name: 'Cash' }).click();
-		await page.getByRole('button', { name: 'Exact' }).click();
-		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
 	});
 
 	for (const redeliver of [true, false]) {
