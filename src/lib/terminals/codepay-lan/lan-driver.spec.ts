@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	startCodePaySimulator,
 	type CodePaySimulator
@@ -454,10 +454,37 @@ describe('CodePayLanDriver against the simulated terminal', () => {
 		expect((await sale(orderNo())).status).toBe('approved');
 	});
 
+	it('waits as long as the settings say before giving up on a query', async () => {
+		await start({ queryTimeoutSeconds: 5 });
+		sim.setFaults({ neverAnswer: true });
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		try {
+			let settled = false;
+			const asked = driver!
+				.query({ merchantOrderNo: orderNo('Q'), kind: 'sale', amount: 1, currency: 'USD' })
+				.finally(() => (settled = true));
+			const failure = rejection(asked);
+			await vi.advanceTimersByTimeAsync(4_900);
+			expect(settled).toBe(false);
+			await vi.advanceTimersByTimeAsync(200);
+			expect(await failure).toMatchObject({ code: 'timeout' });
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
 	it('rejects bad settings clearly', () => {
 		expect(
 			() => new CodePayLanDriver({ id: 't', currency: 'USD', params: { host: '', appId: 'A' } })
 		).toThrow(/IP address/);
+		expect(
+			() =>
+				new CodePayLanDriver({
+					id: 't',
+					currency: 'USD',
+					params: { host: '10.0.0.5', appId: 'A', saleTimeoutSeconds: 5 }
+				})
+		).toThrow(/saleTimeoutSeconds/);
 	});
 });
 

@@ -65,7 +65,10 @@ export const lanParamsSchema = z.object({
 	receiptPrintMode: z.coerce.string().pipe(z.enum(RECEIPT_PRINT_MODES)).optional(),
 	/** `required_terminal_authentication` for refunds and voids. */
 	requireTerminalAuth: flag.default(false),
-	relayUrl: z.string().trim().optional()
+	relayUrl: z.string().trim().optional(),
+	/** Per-operation timeouts in seconds (Settings); unset: 180 s for card operations, 60 s else. */
+	saleTimeoutSeconds: z.coerce.number().int().min(30).max(600).optional(),
+	queryTimeoutSeconds: z.coerce.number().int().min(5).max(300).optional()
 });
 export type LanParams = z.infer<typeof lanParamsSchema>;
 
@@ -196,7 +199,13 @@ export class CodePayLanDriver implements TerminalDriver {
 			batchClose: true,
 			tipAdjust: true
 		};
-		this.#timeouts = { sale: 180_000, query: 60_000, other: 60_000, ...deps.timeouts };
+		const { saleTimeoutSeconds: sale, queryTimeoutSeconds: query } = this.params;
+		this.#timeouts = {
+			sale: sale ? sale * 1000 : 180_000,
+			query: query ? query * 1000 : 60_000,
+			other: 60_000,
+			...deps.timeouts
+		};
 		this.connection = connectionMode(pageHref(deps.pageUrl), {
 			terminalId: config.id,
 			host: this.params.host,
