@@ -234,6 +234,15 @@ test.describe('CodePay Register over the LAN', () => {
 		expect(sale).toMatchObject({ trans_type: '11', order_amount: 341, cashback_amount: 2000 });
 		await openLatestOrder(page);
 		await expect(page.getByTestId('attempt-row')).toContainText('Cashback $20.00');
+		// Query of any attempt: the terminal's own view, next to the journal's.
+		await page.getByTestId('attempt-row').getByRole('button', { name: 'Ask terminal' }).click();
+		await expect(page.getByTestId('terminal-answer')).toContainText('Terminal: approved');
+		const queries = (await terminal.requests()).filter(
+			(r) =>
+				r.topic === 'ecrhub.pay.query' &&
+				(r.biz_data as { merchant_order_no?: string }).merchant_order_no === sale!.merchant_order_no
+		);
+		expect(queries).toHaveLength(1);
 	});
 
 	test('the tip of a completed card sale is adjusted, then the batch is closed', async ({

@@ -117,6 +117,28 @@ test.describe('Haojin terminal over USB', () => {
 		expect(printed).toEqual([1001, 3001, 1002, 3002]);
 	});
 
+	test('the cashier asks the terminal about a sale on the order screen', async ({ page }) => {
+		await plugInTerminal(page);
+		await openTill(page);
+		await addHaojinTerminal(page);
+		const orderNumber = await chargeCard(page);
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+		const [sale] = await sim(page).log();
+
+		await openOrder(page, orderNumber);
+		// The terminal refunds but cannot void (NOTES.md §3): the till does not offer it.
+		await expect(page.getByRole('button', { name: 'Refund' })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Void' })).toHaveCount(0);
+		await page.getByTestId('attempt-row').getByRole('button', { name: 'Ask terminal' }).click();
+		await expect(page.getByTestId('terminal-answer')).toContainText('Terminal: approved');
+		await expect(page.getByTestId('terminal-answer')).toContainText('Journal: approved');
+		const asked = (await sim(page).requests()).map((r) => r.funcType);
+		expect(asked).toEqual([1001, 4001]);
+		// Asking changed nothing: still one approved sale, the order still paid.
+		expect(await sim(page).log()).toEqual([sale]);
+		await expect(page.getByTestId('order-status')).toHaveText('paid');
+	});
+
 	test('a reload during the sale: the till queries the terminal and the order is paid once', async ({
 		page
 	}) => {
