@@ -9,6 +9,8 @@ import type { SimulatedTransaction, SimulatorFaults } from '../simulators/codepa
 import { MANAGER_PIN, addProduct, openTill } from './fixtures';
 
 const TERMINAL = 'CodePay Register (simulator)';
+/** Its row in Settings (the WiseCashier row names the same rail). */
+const TERMINAL_ROW = /^CodePay Register \(simulator\)/;
 
 interface SimInfo {
 	terminalId: string;
@@ -48,10 +50,7 @@ const known = async () => (await terminal.transactions()).map((t) => t.merchant_
 
 async function useCodePay(page: Page): Promise<void> {
 	await page.getByRole('link', { name: 'Settings' }).click();
-	await page
-		.getByRole('row', { name: new RegExp(TERMINAL.replace(/[()]/g, '\\$&')) })
-		.getByRole('button', { name: 'Use' })
-		.click();
+	await page.getByRole('row', { name: TERMINAL_ROW }).getByRole('button', { name: 'Use' }).click();
 	await expect(page.getByTestId('terminal-status')).toHaveText(`${TERMINAL}: connected`);
 	await page.getByRole('link', { name: 'Sell' }).click();
 }
@@ -97,7 +96,7 @@ test.describe('CodePay Register over the LAN', () => {
 		const sim = simInfo();
 		await page.getByRole('link', { name: 'Settings' }).click();
 		await page
-			.getByRole('row', { name: /CodePay Register/ })
+			.getByRole('row', { name: TERMINAL_ROW })
 			.getByRole('button', { name: 'Edit' })
 			.click();
 		await expect(page.getByLabel('Terminal IP address')).toHaveValue('127.0.0.1');
