@@ -37,11 +37,14 @@ export async function run({ browser, emit, progress }) {
 		// After the restart, so that the seeding's writes are not still settling underneath.
 		progress('journal: end-of-day totals');
 		const totals = await host.call(url, 'totals', name, seeded.day, TOTALS_RUNS);
-		const problem = /** @type {string | undefined} */ (await host.call(url, 'check', name));
+		const problem = /** @type {string | undefined} */ (
+			await host.call(url, 'check', name, seeded.day)
+		);
 		const valid = cold.firstPage === 50 && cold.pending === seeded.pending && !problem;
 		emit({
 			bench: 'journal.open',
 			cold_ms: round(cold.ms),
+			cold_engine_open_ms: round(cold.engineMs),
 			warm_median_ms: round(warm[Math.floor(warm.length / 2)] ?? NaN),
 			orders: seeded.orders,
 			first_page: cold.firstPage,

@@ -16,9 +16,11 @@ import {
 	type JournalDb,
 	type Order,
 	type PaymentAttempt,
+	type DayTotals,
 	type Tender
 } from '$lib/journal';
 import { META_ORDER_COUNTER } from '$lib/journal/db';
+import { addOrder, addTender, countDay, emptyDay } from '$lib/journal/history';
 import { orderDraft } from '$lib/journal/testing';
 import { median, ms, percentile, timed, type Figure } from '../stats';
 
@@ -89,7 +91,8 @@ export interface SeedResult {
  * Fills a journal with `count` orders, `perDay` a day ending today, written with bulk puts
  * straight into the tables. The records are the shapes the Journal writes (checked against its
  * schemas): every order paid, by card or cash, with its tender and, for cards, its approved
- * attempt; the newest orders' attempts are left pending for `pendingAttempts` to find.
+ * attempt; the newest orders' attempts are left pending for `pendingAttempts` to find. Each day's
+ * figures are added up as the journal keeps them; `check` compares them with a count.
  */
 export async function seed(name: string, count: number, perDay: number): Promise<SeedResult> {
 	const started = performance.now();
@@ -101,6 +104,7 @@ export async function seed(name: string, count: number, perDay: number): Promise
 	const firstDay = today.getTime() - (days - 1) * DAY_MS;
 	let lastDay = '';
 	let pendingCount = 0;
+	const figures = new Map<string, DayTotals>();
 	for (let from = 0; from < count; from += BATCH) {
 		const orders: Order[] = [];
 		const tenders: Tender[] = [];
@@ -168,12 +172,19 @@ export async function seed(name: string, count: number, perDay: number): Promise
 			tenderSchema.parse(tenders[1]);
 			paymentAttemptSchema.parse(attempts[0]);
 		}
+		for (const o of orders) {
+			const totals = figures.get(o.day) ?? emptyDay(o.day);
+			figures.set(o.day, totals);
+			addOrder(totals, o, 1);
+		}
+		for (const x of tenders) addTender(figures.get(x.day)!, x, 1);
 		await db.transaction('rw', [db.orders, db.tenders, db.attempts], async () => {
 			await db.orders.bulkAdd(orders);
 			await db.tenders.bulkAdd(tenders);
 			await db.attempts.bulkAdd(attempts);
 		});
 	}
+	await db.days.bulkPut([...figures.values()]);
 	await db.meta.put({ key: META_ORDER_COUNTER, value: count });
 	db.close();
 	return {
@@ -187,6 +198,8 @@ export async function seed(name: string, count: number, perDay: number): Promise
 
 export interface OpenResult {
 	ms: number;
+	/** Of `ms`, the database open alone: the browser's storage engine starting on this origin. */
+	engineMs: number;
 	firstPage: number;
 	pending: number;
 }
@@ -195,10 +208,12 @@ export interface OpenResult {
 export async function open(name: string): Promise<OpenResult> {
 	let firstPage = 0;
 	let pending = 0;
+	let engineMs = 0;
 	let db: JournalDb | undefined;
 	const took = await timed(async () => {
 		db = openJournalDb(name);
-		await db.open();
+		const opened = db;
+		engineMs = await timed(() => opened.open());
 		const journal = journalOn(db);
 		const [page, attempts] = await Promise.all([
 			journal.listOrders({ limit: 50 }),
@@ -208,14 +223,20 @@ export async function open(name: string): Promise<OpenResult> {
 		pending = attempts.length;
 	});
 	db?.close();
-	return { ms: took, firstPage, pending };
+	return { ms: took, engineMs, firstPage, pending };
 }
 
-/** The seeded journal is usable as is: a new order takes the next number, and can be paid. */
-export async function check(name: string): Promise<string | undefined> {
+/**
+ * The seeded journal is usable as is: its figures for `day` match a count of the day's records,
+ * and a new order takes the next number and can be paid.
+ */
+export async function check(name: string, day: string): Promise<string | undefined> {
 	const db = openJournalDb(name);
 	try {
 		const journal = journalOn(db);
+		const kept = JSON.stringify(await journal.dayTotals(day));
+		const counted = JSON.stringify(await countDay(db, day));
+		if (kept !== counted) return `the figures of ${day} do not match its records`;
 		const order = await journal.createOrder(orderDraft(1234));
 		const attempt = await journal.beginAttempt({
 			orderId: order.id,

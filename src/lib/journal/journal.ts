@@ -1,6 +1,7 @@
 /**
  * The write-ahead payment journal. Every method is one IndexedDB transaction that writes the
- * record, appends an event to the audit trail and marks the record for sync, or does nothing.
+ * record, appends an event to the audit trail, marks the record for sync and keeps the day's
+ * figures, or does nothing.
  *
  * Rule 1: an attempt is committed before `beginAttempt` resolves, so the terminal is only ever
  * asked to charge a card the journal already knows about. Rule 3: one attempt at a time per order.
@@ -11,7 +12,7 @@ import { isFinal, nextState, type TransitionOptions } from './attempt-state';
 import { META_ORDER_COUNTER, type JournalDb } from './db';
 import { AttemptInProgressError, JournalError } from './errors';
 import { newId, newMerchantOrderNo } from './ids';
-import { dayTotals, listOrders } from './history';
+import { addOrder, addTender, adjustDay, dayTotals, listOrders } from './history';
 import { isCharge, openHolds } from './holds';
 import { dayKey, deriveOrderStatus, formatOrderNumber, remainingDue } from './order-status';
 import {
@@ -128,7 +129,7 @@ export class Journal {
 				refunded: 0,
 				deviceId: this.deviceId
 			});
-			await this.db.orders.add(order);
+			await this.#putOrder(undefined, order);
 			await this.#log(t, {
 				entity: 'order',
 				entityId: order.id,
@@ -237,11 +238,14 @@ export class Journal {
 			throw new JournalError('invalid', `A ${input.kind} needs the card payment it applies to.`);
 		}
 		return this.#write(async (t) => {
-			const order = await this.#order(input.orderId);
+			// Side by side: this is the write a card waits on, so it saves every round trip it can.
+			const [order] = await Promise.all([
+				this.#order(input.orderId),
+				this.#refuseIfInProgress(input.orderId)
+			]);
 			if (input.currency !== order.currency) {
 				throw new JournalError('invalid', `Order ${order.number} is in ${order.currency}.`);
 			}
-			await this.#refuseIfInProgress(order.id);
 			if (input.kind === 'sale') {
 				this.#checkCharge(order, input.amount);
 			} else if (input.kind === 'preauth') {
@@ -272,22 +276,24 @@ export class Journal {
 				createdAt: t,
 				updatedAt: t
 			});
-			await this.db.attempts.add(attempt);
-			await this.#log(t, {
-				entity: 'attempt',
-				entityId: attempt.id,
-				orderId: order.id,
-				type: 'attempt.created',
-				to: 'created',
-				data: known({
-					kind: attempt.kind,
-					amount: attempt.amount,
-					tip: attempt.tip,
-					merchantOrderNo: attempt.merchantOrderNo,
-					terminalId: attempt.terminalId,
-					origAttemptId: attempt.origAttemptId
+			await Promise.all([
+				this.db.attempts.add(attempt),
+				this.#log(t, {
+					entity: 'attempt',
+					entityId: attempt.id,
+					orderId: order.id,
+					type: 'attempt.created',
+					to: 'created',
+					data: known({
+						kind: attempt.kind,
+						amount: attempt.amount,
+						tip: attempt.tip,
+						merchantOrderNo: attempt.merchantOrderNo,
+						terminalId: attempt.terminalId,
+						origAttemptId: attempt.origAttemptId
+					})
 				})
-			});
+			]);
 			return attempt;
 		});
 	}
@@ -363,7 +369,7 @@ export class Journal {
 				);
 			}
 			const updated: Tender = { ...tender, tip, updatedAt: t };
-			await this.db.tenders.put(updated);
+			await this.#putTender(tender, updated);
 			await this.#log(t, {
 				entity: 'tender',
 				entityId: tender.id,
@@ -418,7 +424,7 @@ export class Journal {
 				createdAt: t,
 				updatedAt: t
 			};
-			await this.db.tenders.add(tender);
+			await this.#putTender(undefined, tender);
 			await this.#log(t, {
 				entity: 'tender',
 				entityId: tender.id,
@@ -481,12 +487,12 @@ export class Journal {
 	// ---- internals ----------------------------------------------------------------------------
 
 	#write<T>(body: (now: number) => Promise<T>): Promise<T> {
-		const { orders, attempts, tenders, events, outbox, meta } = this.db;
+		const { orders, attempts, tenders, events, outbox, meta, days } = this.db;
 		// The scope must be an async function: Dexie then follows native awaits (its zone), so every
 		// nested call runs in this transaction.
 		return this.db.transaction(
 			'rw',
-			[orders, attempts, tenders, events, outbox, meta],
+			[orders, attempts, tenders, events, outbox, meta, days],
 			async () => await body(this.#now())
 		);
 	}
@@ -616,22 +622,24 @@ export class Journal {
 		options: TransitionOptions = {}
 	): Promise<PaymentAttempt> {
 		const after: PaymentAttempt = known({ ...before, ...patch, state: to, updatedAt: at });
-		await this.db.attempts.put(after);
-		await this.#log(at, {
-			entity: 'attempt',
-			entityId: after.id,
-			orderId: after.orderId,
-			type: 'attempt.state',
-			from: before.state,
-			to,
-			data: known({
-				reconciled: options.reconciled || undefined,
-				error: patch.error,
-				reference: patch.outcome?.reference,
-				code: patch.outcome?.code,
-				message: patch.outcome?.message
+		await Promise.all([
+			this.db.attempts.put(after),
+			this.#log(at, {
+				entity: 'attempt',
+				entityId: after.id,
+				orderId: after.orderId,
+				type: 'attempt.state',
+				from: before.state,
+				to,
+				data: known({
+					reconciled: options.reconciled || undefined,
+					error: patch.error,
+					reference: patch.outcome?.reference,
+					code: patch.outcome?.code,
+					message: patch.outcome?.message
+				})
 			})
-		});
+		]);
 		return after;
 	}
 
@@ -656,7 +664,7 @@ export class Journal {
 			maskedCard: outcome.maskedCard,
 			authCode: outcome.authCode
 		});
-		await this.db.tenders.add(tender);
+		await this.#putTender(undefined, tender);
 		await this.#log(at, {
 			entity: 'tender',
 			entityId: tender.id,
@@ -680,7 +688,7 @@ export class Journal {
 			refundedAmount,
 			status: refundedAmount >= tender.amount + tender.tip ? 'refunded' : tender.status
 		};
-		await this.db.tenders.put(updated);
+		await this.#putTender(tender, updated);
 		await this.#log(at, {
 			entity: 'tender',
 			entityId: tender.id,
@@ -696,7 +704,7 @@ export class Journal {
 	async #applyVoid(at: number, attempt: PaymentAttempt): Promise<void> {
 		const before = await this.#order(attempt.orderId);
 		const tender = await this.#saleTender(before, attempt.origAttemptId);
-		await this.db.tenders.put({ ...tender, status: 'voided', updatedAt: at });
+		await this.#putTender(tender, { ...tender, status: 'voided', updatedAt: at });
 		await this.#log(at, {
 			entity: 'tender',
 			entityId: tender.id,
@@ -727,7 +735,7 @@ export class Journal {
 	}
 
 	async #saveOrder(at: number, before: Order, after: Order): Promise<void> {
-		await this.db.orders.put(after);
+		await this.#putOrder(before, after);
 		const changed = before.status !== after.status;
 		await this.#log(at, {
 			entity: 'order',
@@ -742,6 +750,24 @@ export class Journal {
 						: 'order.status',
 			...(changed ? { from: before.status, to: after.status } : {}),
 			data: { total: after.total, paid: after.paid, tip: after.tip, refunded: after.refunded }
+		});
+	}
+
+	/** Every order write goes through here, so the day's figures follow (`before` of a new one: none). */
+	async #putOrder(before: Order | undefined, after: Order): Promise<void> {
+		await (before ? this.db.orders.put(after) : this.db.orders.add(after));
+		await adjustDay(this.db, after.day, (totals) => {
+			if (before) addOrder(totals, before, -1);
+			addOrder(totals, after, 1);
+		});
+	}
+
+	/** Every tender write goes through here, for the same reason. */
+	async #putTender(before: Tender | undefined, after: Tender): Promise<void> {
+		await (before ? this.db.tenders.put(after) : this.db.tenders.add(after));
+		await adjustDay(this.db, after.day, (totals) => {
+			if (before) addTender(totals, before, -1);
+			addTender(totals, after, 1);
 		});
 	}
 }
