@@ -57,6 +57,15 @@ test('one order split across cash and card', async ({ page }) => {
 	const receipt = page.getByRole('article', { name: 'Receipt' });
 	await expect(receipt).toContainText('Cash');
 	await expect(receipt).toContainText('4242');
+
+	// The end-of-day figures in Settings count the order once, each tender in its own column.
+	await page.getByRole('link', { name: 'Settings' }).click();
+	const today = page.locator('section', { has: page.getByRole('heading', { name: 'Today' }) });
+	const figure = (name: string) => today.locator(`dt:text-is("${name}") + dd`);
+	await expect(figure('Orders')).toHaveText('1');
+	expect(cents(await figure('Sales').textContent())).toBe(total);
+	expect(cents(await figure('Cash').textContent())).toBe(500);
+	expect(cents(await figure('Card').textContent())).toBe(total - 500);
 });
 
 test('a declined card, then cash', async ({ page }) => {
