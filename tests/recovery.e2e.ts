@@ -44,3 +44,55 @@ test('a manager approves a refund of a card payment with a PIN', async ({ page }
 	await page.getByRole('button', { name: 'Approve' }).click();
 	await expect(page.getByTestId('order-status')).toHaveText('refunded');
 });
+
+test('leaving the checkout during a card payment comes back to the same order, charged once', async ({
+	page
+}) => {
+	await openTill(page);
+	await setScenario(page, 'slow', { slowSeconds: 3 });
+	await addProduct(page, 'Caffè Latte');
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByText('Waiting for the terminal…')).toBeVisible();
+	const heading = await page.getByRole('heading', { name: /^Order / }).textContent();
+
+	// A detour to the order list and back: the sell screen is still this order's checkout.
+	await page.getByRole('link', { name: 'Orders' }).click();
+	await page.getByRole('link', { name: 'Sell' }).click();
+	await expect(page.getByRole('heading', { name: heading! })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 15_000 });
+	await page.getByRole('button', { name: 'New sale' }).click();
+	await expect(page.getByTestId('cart-total')).toHaveText('$0.00');
+
+	await page.getByRole('link', { name: 'Orders' }).click();
+	await expect(page.locator('table.orders tbody tr')).toHaveCount(1);
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page.getByText(/What .* has processed/).click();
+	await expect(page.getByTestId('sim-log-row').filter({ hasText: 'sale' })).toHaveCount(1);
+});
+
+test('a declined order survives a reload at the checkout and is paid later from its order screen', async ({
+	page
+}) => {
+	await openTill(page);
+	await setScenario(page, 'decline');
+	await addProduct(page, 'Butter Croissant');
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByTestId('payment-failed')).toBeVisible();
+	const heading = (await page.getByRole('heading', { name: /^Order / }).textContent())!;
+
+	await page.reload();
+	await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+	await page.getByRole('button', { name: 'Keep the order open and start a new sale' }).click();
+	await expect(page.getByTestId('cart-total')).toHaveText('$0.00');
+
+	await setScenario(page, 'approve');
+	await page.getByRole('link', { name: 'Orders' }).click();
+	await page.getByRole('link', { name: heading.replace('Order', '').trim() }).click();
+	await expect(page.getByTestId('order-status')).toHaveText('open');
+	await page.getByRole('button', { name: /^Take payment of/ }).click();
+	await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+});

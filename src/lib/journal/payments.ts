@@ -332,17 +332,14 @@ export async function reconcileAttempt(
 }
 
 /**
- * Rule 4, at start-up and before any new payment: an attempt still `sent` was waiting when the app
- * stopped, so its result is unknown; an attempt still `created` never reached a terminal. Then every
- * `unknown` attempt is asked about, one at a time.
+ * Rule 4, at start-up before the till takes a payment (nothing of this app is in flight yet): an
+ * attempt still `sent` was waiting when the app stopped, so its result is unknown; an attempt still
+ * `created` never reached a terminal. Returns the latter, now cancelled.
  */
-export async function reconcilePending(
-	journal: Journal,
-	driverFor: (terminalId: string) => TerminalDriver | undefined
-): Promise<ReconcileReport> {
-	const report: ReconcileReport = { notSent: [], settled: [], unknown: [] };
+export async function interruptInFlight(journal: Journal): Promise<PaymentAttempt[]> {
+	const notSent: PaymentAttempt[] = [];
 	for (const attempt of await journal.attemptsInState('created')) {
-		report.notSent.push(
+		notSent.push(
 			await journal.markNotSent(attempt.id, {
 				code: 'not_sent',
 				message: 'The app stopped before the request was sent to the terminal.'
@@ -355,6 +352,29 @@ export async function reconcilePending(
 			message: 'The app stopped while waiting for the terminal.'
 		});
 	}
+	return notSent;
+}
+
+/** Rule 4 in full: `interruptInFlight`, then every `unknown` attempt is asked about, one at a time. */
+export async function reconcilePending(
+	journal: Journal,
+	driverFor: (terminalId: string) => TerminalDriver | undefined
+): Promise<ReconcileReport> {
+	const report: ReconcileReport = {
+		notSent: await interruptInFlight(journal),
+		settled: [],
+		unknown: []
+	};
+	await reconcileUnknown(journal, driverFor, report);
+	return report;
+}
+
+/** Asks the terminals about every `unknown` attempt, one at a time. */
+export async function reconcileUnknown(
+	journal: Journal,
+	driverFor: (terminalId: string) => TerminalDriver | undefined,
+	report: ReconcileReport = { notSent: [], settled: [], unknown: [] }
+): Promise<ReconcileReport> {
 	for (const attempt of await journal.attemptsInState('unknown')) {
 		const driver = driverFor(attempt.terminalId);
 		let after = attempt;

@@ -1,8 +1,12 @@
 import { getContext, setContext } from 'svelte';
-import { Journal, openJournalDb } from '$lib/journal';
+import { Journal, openJournalDb, type Order } from '$lib/journal';
 import { acquireWriterLock } from '$lib/journal/tab-lock';
 import { checkStorage } from '$lib/journal/storage';
-import { handleUnsolicitedResult, reconcileAttempt, reconcilePending } from '$lib/journal/payments';
+import {
+	handleUnsolicitedResult,
+	interruptInFlight,
+	reconcileUnknown
+} from '$lib/journal/payments';
 import { syncOnce, pendingSyncCount } from '$lib/journal/sync';
 import type { TerminalDriver } from '$lib/terminals/driver';
 import { Cart } from './cart.svelte';
@@ -13,6 +17,8 @@ import { Terminals } from './terminals.svelte';
 const KEY = Symbol('pos');
 const RECONCILE_EVERY_MS = 5_000;
 const SYNC_EVERY_MS = 15_000;
+/** Where the order at the checkout is remembered, so a reload or a detour comes back to it. */
+const CHECKOUT_KEY = 'pos.checkoutOrder';
 
 export type LockState = 'acquiring' | 'held' | 'other-tab';
 
@@ -29,6 +35,11 @@ export class Pos {
 	unsynced = $state(0);
 	syncError = $state<string | null>(null);
 	startError = $state<string | null>(null);
+	/**
+	 * The order at the checkout. The sell screen shows it until it is done or taken back to the
+	 * cart, across navigation and reloads, so its goods are never rung up as a second order.
+	 */
+	checkoutOrderId = $state<string | null>(null);
 	#timers: ReturnType<typeof setInterval>[] = [];
 	#started = false;
 
@@ -50,6 +61,9 @@ export class Pos {
 			deviceId: device.deviceId,
 			prefix: config?.devicePrefix ?? device.deviceId.slice(0, 2).toUpperCase()
 		});
+		// Rule 4, before the till can start a payment: nothing of this app is in flight yet.
+		await interruptInFlight(journal);
+		await this.#resumeCheckout(journal);
 		this.journal = journal;
 		this.terminals.setProvisioned(config?.terminals ?? []);
 		this.terminals.onUnsolicitedResult((merchantOrderNo, outcome) => {
@@ -65,9 +79,9 @@ export class Pos {
 			void this.sync();
 		});
 		addEventListener('offline', () => (this.online = false));
-		// Rule 4: every attempt left in flight by a crash or reload is reconciled at start-up.
-		await this.reconcile(true);
-		this.#timers.push(setInterval(() => void this.reconcile(false), RECONCILE_EVERY_MS));
+		// Rule 4: every attempt left in flight by a crash or reload is now `unknown`: ask about them.
+		await this.reconcile();
+		this.#timers.push(setInterval(() => void this.reconcile(), RECONCILE_EVERY_MS));
 		this.#timers.push(setInterval(() => void this.sync(), SYNC_EVERY_MS));
 		void this.sync();
 	}
@@ -85,32 +99,39 @@ export class Pos {
 	}
 
 	#reconciling = false;
-	/**
-	 * Asks the terminals about every attempt whose result is not known. At start-up (rule 4) that
-	 * includes attempts left `sent` by a crash or reload; later only `unknown` ones, since a `sent`
-	 * one is still being waited for by the screen that sent it.
-	 */
-	async reconcile(atStartup: boolean): Promise<void> {
+	/** Asks the terminals about every attempt whose result is not known (rule 4). */
+	async reconcile(): Promise<void> {
 		const journal = this.journal;
 		if (!journal || this.#reconciling) return;
 		this.#reconciling = true;
 		try {
-			const pending = atStartup
-				? await journal.attemptsInState('created', 'sent', 'unknown')
-				: await journal.attemptsInState('unknown');
+			const pending = await journal.attemptsInState('unknown');
 			if (pending.length === 0) return;
 			const drivers = await this.#driversFor(pending.map((a) => a.terminalId));
-			if (atStartup) {
-				await reconcilePending(journal, (id) => drivers.get(id));
-				return;
-			}
-			for (const attempt of pending) {
-				const driver = drivers.get(attempt.terminalId);
-				if (driver) await reconcileAttempt(journal, driver, attempt).catch(() => undefined);
-			}
+			await reconcileUnknown(journal, (id) => drivers.get(id));
 		} finally {
 			this.#reconciling = false;
 		}
+	}
+
+	/** Puts `order` at the checkout; its lines fill the cart, for going back to edit them. */
+	openCheckout(order: Order): void {
+		this.cart.restore(order.lines, order.orderDiscount);
+		this.checkoutOrderId = order.id;
+		storage()?.setItem(CHECKOUT_KEY, order.id);
+	}
+
+	/** The order leaves the checkout (paid and done, kept open, or taken back to the cart). */
+	closeCheckout(): void {
+		this.checkoutOrderId = null;
+		storage()?.removeItem(CHECKOUT_KEY);
+	}
+
+	async #resumeCheckout(journal: Journal): Promise<void> {
+		const id = storage()?.getItem(CHECKOUT_KEY);
+		const order = id ? await journal.getOrder(id) : undefined;
+		if (order && order.status !== 'cancelled') this.openCheckout(order);
+		else this.closeCheckout();
 	}
 
 	async sync(): Promise<void> {
@@ -130,6 +151,14 @@ export class Pos {
 	stop(): void {
 		for (const timer of this.#timers) clearInterval(timer);
 		this.#timers = [];
+	}
+}
+
+function storage(): Storage | undefined {
+	try {
+		return globalThis.localStorage;
+	} catch {
+		return undefined; // storage blocked: the checkout is then remembered until a reload only
 	}
 }
 
