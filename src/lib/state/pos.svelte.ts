@@ -25,7 +25,10 @@ export type LockState = 'acquiring' | 'held' | 'other-tab';
 /** The till: who is signed in, the journal, the terminals, the cart and background upkeep. */
 export class Pos {
 	session = new Session();
-	terminals = new Terminals(() => this.session.device?.token);
+	terminals = new Terminals(
+		() => this.session.device?.token,
+		() => this.session.config?.demo === true
+	);
 	catalog = new Catalog();
 	cart = new Cart();
 	journal = $state.raw<Journal | null>(null);

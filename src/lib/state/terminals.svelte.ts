@@ -32,12 +32,17 @@ export class Terminals {
 	#unsubscribers = new Map<string, () => void>();
 	#onResult: ResultHandler | null = null;
 	#deviceToken: () => string | undefined;
+	#demo: () => boolean;
 
 	/**
 	 * `deviceToken` reads this till's pairing token, with which an https page reaches LAN terminals
 	 * through the POS server's relay.
 	 */
-	constructor(deviceToken: () => string | undefined = () => undefined) {
+	constructor(
+		deviceToken: () => string | undefined = () => undefined,
+		demo: () => boolean = () => false
+	) {
+		this.#demo = demo;
 		this.#deviceToken = deviceToken;
 	}
 
@@ -115,7 +120,8 @@ export class Terminals {
 			if (!config)
 				return Promise.reject(new Error(`Terminal ${id} is not configured on this till.`));
 			pending = createDriver($state.snapshot(config) as TerminalConfig, {
-				deviceToken: this.#deviceToken()
+				deviceToken: this.#deviceToken(),
+				demo: this.#demo()
 			}).then((driver) => {
 				this.#unsubscribers.set(
 					id,

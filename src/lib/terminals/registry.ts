@@ -6,6 +6,8 @@ export interface DriverOptions {
 	 * the POS server's relay, which requires it.
 	 */
 	deviceToken?: string;
+	/** The store runs in demo mode: only then may a terminal be one of the demo's simulators. */
+	demo?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function createDriver(
 		}
 		case 'haojin-usb': {
 			const { createHaojinUsbDriver } = await import('./haojin-usb/create-driver');
-			return createHaojinUsbDriver(config);
+			return createHaojinUsbDriver(config, undefined, { demo: options.demo === true });
 		}
 		default:
 			throw new Error(`${config.name}: the ${config.rail} rail is not available in this version.`);

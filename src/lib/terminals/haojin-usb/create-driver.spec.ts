@@ -44,10 +44,18 @@ describe('createHaojinUsbDriver', () => {
 		await keys.save('hj-1', DEFAULT_POS_KEY, 'ascii256');
 		const driver = await createHaojinUsbDriver(
 			config({ simulator: true, usbVendorId: 0x1a86, usbProductId: 0x7523 }),
-			keys
+			keys,
+			{ demo: true }
 		);
 		await driver.connect();
 		expect(driver.status()).toBe('ready');
 		await driver.disconnect();
+	});
+
+	it('refuses the simulated terminal outside demo mode, whatever the settings say', async () => {
+		await keys.save('hj-1', DEFAULT_POS_KEY, 'ascii256');
+		await expect(
+			createHaojinUsbDriver(config({ simulator: true }), keys, { demo: false })
+		).rejects.toMatchObject({ code: 'unsupported', message: /only in demo mode/ });
 	});
 });

@@ -11,8 +11,19 @@ import { posKeyStore, type PosKeyStore } from './key-store';
 import { isWebSerialSupported, type NavigatorLike } from './web-serial';
 
 /** The serial API a terminal uses: the simulator in demo mode, else the browser's. */
-export async function serialFor(params: TerminalConfig['params']): Promise<SerialWithEvents> {
-	if (params.simulator === true) {
+export async function serialFor(
+	config: Pick<TerminalConfig, 'name' | 'params'>,
+	demo: boolean
+): Promise<SerialWithEvents> {
+	if (config.params.simulator === true) {
+		if (!demo) {
+			// A live till never takes payments on a pretend terminal, whatever its settings say.
+			throw new TerminalError(
+				'unsupported',
+				`${config.name} is set to the demo's simulated USB terminal, which runs only in demo mode. Untick "simulated" in Settings.`,
+				false
+			);
+		}
 		const { demoSerial } = await import('./simulated-serial');
 		return demoSerial();
 	}
@@ -26,13 +37,14 @@ export async function serialFor(params: TerminalConfig['params']): Promise<Seria
 
 export async function createHaojinUsbDriver(
 	config: TerminalConfig,
-	keys: PosKeyStore = posKeyStore()
+	keys: PosKeyStore = posKeyStore(),
+	{ demo = false }: { demo?: boolean } = {}
 ): Promise<HaojinUsbDriver> {
 	const posKey = await keys.load(config.id);
 	if (!posKey) {
 		throw new TerminalError('auth', `Enter the POS-KEY for ${config.name} in Settings.`, false);
 	}
-	const serial = await serialFor(config.params);
+	const serial = await serialFor(config, demo);
 	const ids = usbIdsFromParams(config.params);
 	const port = ids && new GrantedPort(serial, ids);
 	// The key joins the params only in this in-memory copy, which the driver keeps private.

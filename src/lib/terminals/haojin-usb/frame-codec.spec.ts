@@ -10,7 +10,8 @@ import {
 	encodeMessage,
 	nextSeq,
 	type Frame,
-	type ParseEvent
+	type ParseEvent,
+	type ReassemblyResult
 } from './frame-codec';
 
 const hex = (bytes: Uint8Array): string =>
@@ -249,18 +250,42 @@ describe('Reassembler', () => {
 		expect(last?.kind === 'message' && text(last.data)).toBe('abcdefgh');
 	});
 
-	it('drops a message after 500 ms and answers its later fragments with error 0x35', () => {
+	it('drops a message whose next fragment starts over 500 ms later; answers it with 0x35', () => {
 		let now = 0;
 		const r = new Reassembler({ now: () => now });
+		// Each fragment arrives whole at `now` (its first byte too).
+		const at = (frame: Frame | undefined): Frame => ({ ...(frame as Frame), startedAt: now });
 		const [first, second, third] = parse(encodeMessage(new Uint8Array(2100), 8));
-		expect(r.accept(first as Frame).kind).toBe('partial');
+		expect(r.accept(at(first)).kind).toBe('partial');
 		now = 400;
-		expect(r.accept(second as Frame).kind).toBe('partial');
+		expect(r.accept(at(second)).kind).toBe('partial');
 		now = 901;
-		expect(r.accept(third as Frame)).toMatchObject({ kind: 'error', seq: 8, reply: 0x35 });
-		expect(r.accept(third as Frame)).toMatchObject({ kind: 'error', reply: 0x35 });
+		expect(r.accept(at(third))).toMatchObject({ kind: 'error', seq: 8, reply: 0x35 });
+		expect(r.accept(at(third))).toMatchObject({ kind: 'error', reply: 0x35 });
 		// The sender moves on with a new seq: that message is accepted.
 		expect(r.accept(parse([encodeFrame(0x10, 9, bytes('ok'))])[0] as Frame).kind).toBe('message');
+	});
+
+	it('joins a long message at 9,600 baud, where one fragment alone takes a second on the wire', () => {
+		let now = 0;
+		const clock = () => now;
+		const parser = new FrameParser({ now: clock });
+		const r = new Reassembler({ now: clock });
+		const message = new Uint8Array(2000).map((_, i) => i % 251);
+		const wire = concat(...encodeMessage(message, 5));
+		const results: ReassemblyResult[] = [];
+		// 64-byte USB packets, each arriving when its bytes are through the 960 bytes/s line.
+		for (let i = 0; i < wire.length; i += 64) {
+			const packet = wire.subarray(i, i + 64);
+			now += (packet.length / 960) * 1000;
+			for (const event of parser.push(packet)) {
+				if (event.kind === 'frame') results.push(r.accept(event.frame));
+			}
+		}
+		expect(now).toBeGreaterThan(2000);
+		expect(results.map((x) => x.kind)).toEqual(['partial', 'message']);
+		const last = results[1];
+		expect(last?.kind === 'message' && [...last.data]).toEqual([...message]);
 	});
 
 	it('answers fragments that disagree on the message length with 0x35', () => {

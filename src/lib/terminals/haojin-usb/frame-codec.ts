@@ -66,6 +66,11 @@ export interface Frame {
 	dataLength: number;
 	/** The data bytes actually carried by this frame (total length − 11). */
 	data: Uint8Array;
+	/**
+	 * When its first byte arrived (set by `FrameParser`). At 9,600 baud a full fragment takes about
+	 * a second on the wire, so the gap between fragments is measured to here, not to its end.
+	 */
+	startedAt?: number;
 }
 
 /** Sequence numbers run 1..127 and wrap (NOTES.md §3). */
@@ -200,6 +205,9 @@ export class FrameParser {
 	#len = 0;
 	/** When the bytes currently buffered last grew; for the stall check. */
 	#lastByteAt = 0;
+	/** When the first byte now buffered arrived, and when the chunk being parsed did. */
+	#firstByteAt = 0;
+	#pushAt = 0;
 
 	constructor({
 		maxFrameBytes = MAX_FRAME_BYTES,
@@ -232,6 +240,8 @@ export class FrameParser {
 			this.#len = 0;
 			events.push(this.#error('stalled', 'A frame stopped arriving part-way', dropped, seq));
 		}
+		this.#pushAt = at;
+		if (this.#len === 0) this.#firstByteAt = at;
 		let offset = 0;
 		while (offset < chunk.length) {
 			const take = Math.min(this.#max - this.#len, chunk.length - offset);
@@ -246,13 +256,17 @@ export class FrameParser {
 
 	#error(code: FrameErrorCode, message: string, dropped: number, seq?: number): ParseEvent {
 		const error: FrameError = { code, message, dropped };
-		if (seq !== undefined) error.seq = seq;
+		// Only a seq an error frame can carry: a noise byte in its place has nothing to answer.
+		if (seq !== undefined && isValidSeq(seq)) error.seq = seq;
 		return { kind: 'error', error };
 	}
 
 	#drop(count: number): void {
 		this.#buf.copyWithin(0, count, this.#len);
 		this.#len -= count;
+		// Bytes left behind a whole frame or noise came in the chunk being parsed: had they been
+		// buffered before it, what precedes them would have been parsed then.
+		if (this.#len > 0) this.#firstByteAt = this.#pushAt;
 	}
 
 	/** Drops everything before the next possible start marker; returns how much was dropped. */
@@ -287,7 +301,7 @@ export class FrameParser {
 				events.push(this.#error(code, message, dropped, withSeq ? seq : undefined));
 			};
 			if (b[2] !== VERSION) {
-				fail('bad_version', `Unsupported protocol version ${b[2]}`, false);
+				fail('bad_version', `Unsupported protocol version ${b[2]}`, true);
 				continue;
 			}
 			if (!KNOWN_TYPES.has(type)) {
@@ -311,7 +325,8 @@ export class FrameParser {
 				type: type as FrameType,
 				seq,
 				dataLength,
-				data: b.slice(HEADER_BYTES, total - 2)
+				data: b.slice(HEADER_BYTES, total - 2),
+				startedAt: this.#firstByteAt
 			};
 			this.#drop(total);
 			events.push({ kind: 'frame', frame });
@@ -370,7 +385,7 @@ export class Reassembler {
 	}
 
 	get pending(): boolean {
-		this.#expire();
+		this.#expire(this.#now());
 		return this.#pending !== undefined;
 	}
 
@@ -379,16 +394,17 @@ export class Reassembler {
 		this.#dropped = undefined;
 	}
 
-	#expire(): void {
+	/** Gives up the partial message when the next fragment began more than `timeoutMs` after it. */
+	#expire(at: number): void {
 		const p = this.#pending;
-		if (p && this.#now() - p.lastAt > this.#timeoutMs) {
+		if (p && at - p.lastAt > this.#timeoutMs) {
 			this.#dropped = { seq: p.seq, declared: p.declared };
 			this.#pending = undefined;
 		}
 	}
 
 	accept(frame: Frame): ReassemblyResult {
-		this.#expire();
+		this.#expire(frame.startedAt ?? this.#now());
 		const { seq } = frame;
 		const dropped = this.#dropped;
 		if (dropped && dropped.seq !== seq) this.#dropped = undefined;

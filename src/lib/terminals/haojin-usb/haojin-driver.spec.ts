@@ -198,6 +198,19 @@ describe('HaojinUsbDriver against the simulated terminal', () => {
 		expect(error.code).toBe('bad_request');
 	});
 
+	it('a sale result that comes late, while the summary prints, still reaches the journal', async () => {
+		const { simulator, driver, events } = await setup({ cardMs: 400 }, {}, { saleTimeoutMs: 150 });
+		const late = await rejection(driver.sale(sale('ORD-LATE')));
+		expect(late.code).toBe('timeout');
+		// The terminal finishes the card first, then answers the summary.
+		await driver.printSummary();
+		const result = await waitFor(() =>
+			events.find((e) => e.type === 'result' && e.merchantOrderNo === 'ORD-LATE')
+		);
+		expect(result).toMatchObject({ outcome: { status: 'approved' } });
+		expect(approvedSales(simulator)).toHaveLength(1);
+	});
+
 	it('says the POS-KEY is wrong, and nothing is charged', async () => {
 		const { simulator, driver } = await setup({ faults: { wrongKey: true } });
 		const error = await rejection(driver.sale(sale('ORD-9')));

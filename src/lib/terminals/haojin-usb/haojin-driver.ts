@@ -345,8 +345,10 @@ export class HaojinUsbDriver implements TerminalDriver {
 		}
 		const response = decoded.response;
 		const named = response.data?.out_trade_no || response.data?.orderId;
+		// A request about no order (the day's summary) is not answered by a result naming one: that
+		// is a late sale result, which must reach the journal.
 		const mine =
-			!waiting || waiting.orderNos.length === 0 || waiting.orderNos.includes(named ?? '');
+			!waiting || (waiting.orderNos.length === 0 ? !named : waiting.orderNos.includes(named ?? ''));
 		if (named && (!waiting || !mine)) {
 			const outcome = toOutcome(response, 'query', this.#outcomeContext());
 			if (outcome.status !== 'unknown') {

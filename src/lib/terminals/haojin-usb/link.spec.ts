@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TerminalError } from '../driver';
 import {
@@ -184,5 +185,39 @@ describe('HaojinLink receiving', () => {
 		await vi.advanceTimersByTimeAsync(0);
 		expect(messages).toEqual([]);
 		expect(sentFrames().map((f) => [f.type, f.seq])).toEqual([[0x34, 6]]);
+	});
+
+	it('a noise header stalled before its seq is checked costs nothing: the next result is delivered', async () => {
+		let now = 0;
+		const { link, sentFrames, messages } = setup({ now: () => now });
+		// Start marker, version, type, then 0x00 where the seq goes; then silence.
+		link.receive(Uint8Array.of(0x2f, 0x6e, 0x01, 0x10, 0x00));
+		now = 1500;
+		link.receive(encodeFrame(FRAME_TYPE.request, 9, bytes('RESULT')));
+		await vi.advanceTimersByTimeAsync(0);
+		expect(messages).toEqual(['RESULT']);
+		expect(sentFrames().map((f) => [f.type, f.seq])).toEqual([[0x20, 9]]);
+	});
+
+	it('whatever comes before it, a whole request frame after a silence is delivered and acked', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 6 }),
+				async (noise) => {
+					let now = 0;
+					const { link, sentFrames, messages } = setup({ now: () => now });
+					for (const chunk of noise) {
+						expect(() => link.receive(chunk)).not.toThrow();
+						now += 10;
+					}
+					now += 1500; // past the stall limit: leftovers are dropped
+					link.receive(encodeFrame(FRAME_TYPE.request, 77, bytes('AFTER NOISE')));
+					await vi.advanceTimersByTimeAsync(0);
+					expect(messages.at(-1)).toBe('AFTER NOISE');
+					expect(sentFrames().some((f) => f.type === 0x20 && f.seq === 77)).toBe(true);
+				}
+			),
+			{ numRuns: 200 }
+		);
 	});
 });

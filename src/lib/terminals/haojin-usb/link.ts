@@ -9,6 +9,7 @@ import {
 	ERROR_FRAME_MEANING,
 	FRAME_TYPE,
 	FrameParser,
+	type ParseEvent,
 	Reassembler,
 	encodeAck,
 	encodeError,
@@ -201,35 +202,47 @@ export class HaojinLink {
 		});
 	}
 
-	/** Feed bytes read from the port. Never throws. */
+	/** Feed bytes read from the port. Never throws: one event that fails does not cost the others. */
 	receive(chunk: Uint8Array): void {
 		for (const event of this.#parser.push(chunk)) {
-			if (event.kind === 'error') {
-				this.#onFrameError?.(event.error);
-				// A frame whose header we could read gets a format error back so the terminal resends.
-				// Bare noise has no seq to answer; the sender's ack timer covers it.
-				if (event.error.seq !== undefined) {
-					this.#quietly(encodeError(FRAME_TYPE.formatError, event.error.seq));
-				}
-				continue;
+			try {
+				this.#handle(event);
+			} catch (error) {
+				this.#onFrameError?.({
+					code: 'garbage',
+					message: `Could not handle a frame: ${error instanceof Error ? error.message : error}`,
+					dropped: 0
+				});
 			}
-			const { frame } = event;
-			if (frame.type === FRAME_TYPE.ack) {
-				if (this.#pending?.seq === frame.seq) this.#pending.settle({ ok: true });
-				continue;
+		}
+	}
+
+	#handle(event: ParseEvent): void {
+		if (event.kind === 'error') {
+			this.#onFrameError?.(event.error);
+			// A frame whose header we could read gets a format error back so the terminal resends.
+			// Bare noise has no seq to answer; the sender's ack timer covers it.
+			if (event.error.seq !== undefined) {
+				this.#quietly(encodeError(FRAME_TYPE.formatError, event.error.seq));
 			}
-			if (isErrorFrameType(frame.type)) {
-				if (this.#pending?.seq === frame.seq) {
-					this.#pending.settle({ ok: false, type: frame.type });
-				}
-				continue;
+			return;
+		}
+		const { frame } = event;
+		if (frame.type === FRAME_TYPE.ack) {
+			if (this.#pending?.seq === frame.seq) this.#pending.settle({ ok: true });
+			return;
+		}
+		if (isErrorFrameType(frame.type)) {
+			if (this.#pending?.seq === frame.seq) {
+				this.#pending.settle({ ok: false, type: frame.type });
 			}
-			const result = this.#reassembler.accept(frame);
-			if (result.kind === 'error') {
-				this.#quietly(encodeError(result.reply, result.seq));
-			} else if (result.kind === 'message') {
-				this.#deliver(result.seq, result.data);
-			}
+			return;
+		}
+		const result = this.#reassembler.accept(frame);
+		if (result.kind === 'error') {
+			this.#quietly(encodeError(result.reply, result.seq));
+		} else if (result.kind === 'message') {
+			this.#deliver(result.seq, result.data);
 		}
 	}
 
