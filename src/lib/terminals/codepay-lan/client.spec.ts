@@ -219,3 +219,20 @@ describe('CodePayLanClient', () => {
 		});
 	});
 });
+
+describe('a server that accepts and then closes at once (the relay refusing)', () => {
+	it('backs off like a failed connection and ends up offline, not flapping to ready', async () => {
+		const opened: number[] = [];
+		server.removeAllListeners('connection');
+		server.on('connection', (socket) => {
+			opened.push(Date.now());
+			socket.close(4401, 'not paired');
+		});
+		await connect({ reconnect: { initialMs: 40, maxMs: 10_000, jitter: 0 }, offlineAfter: 3 });
+		while (opened.length < 5) await delay(10);
+		const gaps = opened.slice(1).map((at, i) => at - (opened[i] ?? at));
+		// 40, 80, 160, 320 ms apart: each wait is longer than the one before.
+		expect(gaps[3]!).toBeGreaterThan(gaps[0]! * 2);
+		expect(events.some((e) => e.type === 'status' && e.status === 'offline')).toBe(true);
+	});
+});

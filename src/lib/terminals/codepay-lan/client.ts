@@ -107,6 +107,12 @@ export class CodePayLanClient {
 	#status: TerminalStatus = 'disconnected';
 	#wanted = false;
 	#failures = 0;
+	/**
+	 * Whether anything came in on this connection. The POS server's relay accepts the WebSocket
+	 * and then closes it when it cannot serve it (not paired, unknown or unreachable terminal): a
+	 * connection that closes before saying anything is a failed attempt, and backs off like one.
+	 */
+	#heard = false;
 	#everOpened = false;
 	#reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 	#heartbeatTimer: ReturnType<typeof setInterval> | undefined;
@@ -311,7 +317,7 @@ export class CodePayLanClient {
 		const reconnected = this.#everOpened;
 		this.#socket = socket;
 		this.#everOpened = true;
-		this.#failures = 0;
+		this.#heard = false;
 		this.#lastInbound = Date.now();
 		this.#heartbeatAnswered = false;
 		this.#dropReason = undefined;
@@ -356,7 +362,9 @@ export class CodePayLanClient {
 			this.#setStatus('disconnected');
 			return;
 		}
-		this.#setStatus('reconnecting', why ?? 'Connection lost');
+		if (!this.#heard) this.#failures += 1;
+		const status = this.#failures >= this.#offlineAfter ? 'offline' : 'reconnecting';
+		this.#setStatus(status, why ?? 'Connection lost');
 		this.#scheduleReconnect();
 	}
 
@@ -431,6 +439,10 @@ export class CodePayLanClient {
 
 	#onFrame(data: unknown): void {
 		this.#lastInbound = Date.now();
+		if (!this.#heard) {
+			this.#heard = true;
+			this.#failures = 0;
+		}
 		const decoded = decodeFrame(data);
 		if (!decoded.ok) {
 			this.#log.warn(`ignored frame (${decoded.error.kind})`, decoded.error.message);

@@ -199,6 +199,24 @@ describe('decoding inbound frames', () => {
 		});
 	});
 
+	it('reads unset fields sent as null or "" as absent, and keeps the approval', () => {
+		const message = payment({
+			...approved,
+			response_msg: null,
+			biz_data: {
+				...approved.biz_data,
+				tip_amount: '',
+				pay_method_id: null,
+				trans_no: null,
+				card_no: ''
+			}
+		});
+		const outcome = paymentOutcome(message, 'USD');
+		expect(outcome).toMatchObject({ status: 'approved', authCode: '123456' });
+		expect(outcome.reference).toBeUndefined();
+		expect(outcome.maskedCard).toBeUndefined();
+	});
+
 	it('treats "0" as success too', () => {
 		expect(paymentOutcome(payment({ ...approved, response_code: '0' }), 'USD').status).toBe(
 			'approved'

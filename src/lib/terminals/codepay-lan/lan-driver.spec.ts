@@ -268,6 +268,24 @@ describe('CodePayLanDriver against the simulated terminal', () => {
 		]);
 	});
 
+	it('sends no other sale while an earlier one is in doubt and still waiting for the card', async () => {
+		await start({}, { timeouts: { sale: 150 } });
+		sim.setFaults({ slowMs: 1500 });
+		const first = orderNo('A');
+		expect(await rejection(sale(first))).toMatchObject({ code: 'timeout' });
+		const second = orderNo('B');
+		const refused = await rejection(sale(second));
+		expect(refused).toMatchObject({ code: 'busy', mayHaveReachedTerminal: false });
+		expect(refused.message).toContain(first);
+		expect(orderRequests(second)).toHaveLength(0);
+		// Once the terminal has finished the first, the next sale goes through.
+		await delay(1600);
+		sim.setFaults({ slowMs: 0 });
+		expect((await sale(second)).status).toBe('approved');
+		expect(sim.salesFor(first)).toHaveLength(1);
+		expect(orderRequests(second)).toHaveLength(1);
+	});
+
 	it('ignores garbage and duplicate frames: no crash, no double settlement', async () => {
 		await start();
 		sim.setFaults({ garbageFrames: true, duplicateResponses: true });

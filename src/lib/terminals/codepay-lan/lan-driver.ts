@@ -455,6 +455,7 @@ export class CodePayLanDriver implements TerminalDriver {
 				false
 			);
 		}
+		await this.#refuseWhileInDoubt();
 		let response: InboundMessage;
 		try {
 			response = await this.#client.request(TOPIC.order, biz, {
@@ -476,6 +477,28 @@ export class CodePayLanDriver implements TerminalDriver {
 		const outcome = paymentOutcome(this.#expectPayment(response), order.currency);
 		remember(this.#reported, order.merchantOrderNo, outcome.status);
 		return outcome;
+	}
+
+	/**
+	 * A terminal runs one card operation at a time, and one whose result is unknown may still be
+	 * waiting for the card: ask about those first, and send nothing new while one stays unknown.
+	 */
+	async #refuseWhileInDoubt(): Promise<void> {
+		for (const doubt of [...this.#inDoubt.values()]) {
+			try {
+				await this.query(doubt);
+			} catch {
+				// Not reachable now: it stays in doubt, and the sale below is refused.
+			}
+		}
+		const still = this.#inDoubt.values().next().value;
+		if (still) {
+			throw new TerminalError(
+				'busy',
+				`The terminal has not reported the result of an earlier payment (${still.merchantOrderNo}) yet. Wait for it, or cancel it on the terminal.`,
+				false
+			);
+		}
 	}
 
 	#expectPayment(response: InboundMessage): PaymentMessage {

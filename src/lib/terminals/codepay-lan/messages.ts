@@ -135,55 +135,66 @@ export type RequestEnvelope = z.infer<typeof requestEnvelopeSchema>;
 // ---------------------------------------------------------------------------------------------
 // Inbound (terminal → POS)
 
+/**
+ * An optional field. Terminal apps often send an unset field as `null` or `""`: that is the field
+ * being absent, not a malformed message (dropping the message would lose a payment result).
+ */
+function optional<T extends z.ZodType>(schema: T) {
+	return z.preprocess(
+		(value) => (value === null || value === '' ? undefined : value),
+		schema.optional()
+	);
+}
+
 /** Codes and statuses are strings on the wire; tolerate a firmware that sends them as numbers. */
 const code = z.union([z.string(), z.number()]).transform(String);
 const text = z.union([z.string(), z.number()]).transform(String);
 const amount = z.union([wireDecimal, z.number().nonnegative().transform(String)]);
 
 export const paymentResultSchema = z.looseObject({
-	merchant_order_no: z.string().optional(),
-	orig_merchant_order_no: z.string().optional(),
-	trans_type: code.optional(),
-	trans_status: code.optional(),
-	trans_no: text.optional(),
-	price_currency: z.string().optional(),
-	order_amount: amount.optional(),
-	tip_amount: amount.optional(),
-	cashback_amount: amount.optional(),
+	merchant_order_no: optional(z.string()),
+	orig_merchant_order_no: optional(z.string()),
+	trans_type: optional(code),
+	trans_status: optional(code),
+	trans_no: optional(text),
+	price_currency: optional(z.string()),
+	order_amount: optional(amount),
+	tip_amount: optional(amount),
+	cashback_amount: optional(amount),
 	/** Not in the page; reported by newer firmware. Falls back to order + tip + cashback. */
-	total_amount: amount.optional(),
-	paid_amount: amount.optional(),
-	pay_method_id: z.string().optional(),
-	pay_scenario: z.string().optional(),
-	card_type: code.optional(),
+	total_amount: optional(amount),
+	paid_amount: optional(amount),
+	pay_method_id: optional(z.string()),
+	pay_scenario: optional(z.string()),
+	card_type: optional(code),
 	/** Masked PAN: `card_no` on newer firmware, `pay_user_account_id` in the ECR Hub SDK. */
-	card_no: z.string().optional(),
-	pay_user_account_id: z.string().optional(),
-	auth_code: text.optional(),
-	pay_channel_trans_no: text.optional(),
-	trans_end_time: z.string().optional(),
-	attach: z.string().optional()
+	card_no: optional(z.string()),
+	pay_user_account_id: optional(z.string()),
+	auth_code: optional(text),
+	pay_channel_trans_no: optional(text),
+	trans_end_time: optional(z.string()),
+	attach: optional(z.string())
 });
 export type PaymentResult = z.infer<typeof paymentResultSchema>;
 
-export const closeResultSchema = z.looseObject({ merchant_order_no: z.string().optional() });
+export const closeResultSchema = z.looseObject({ merchant_order_no: optional(z.string()) });
 export type CloseResult = z.infer<typeof closeResultSchema>;
 
 export const tipAdjustResultSchema = z.looseObject({
-	merchant_order_no: z.string().optional(),
-	tip_adjustment_amount: amount.optional(),
-	tip_amount: amount.optional(),
-	order_amount: amount.optional(),
-	total_amount: amount.optional(),
-	trans_status: code.optional(),
-	trans_no: text.optional()
+	merchant_order_no: optional(z.string()),
+	tip_adjustment_amount: optional(amount),
+	tip_amount: optional(amount),
+	order_amount: optional(amount),
+	total_amount: optional(amount),
+	trans_status: optional(code),
+	trans_no: optional(text)
 });
 export type TipAdjustResult = z.infer<typeof tipAdjustResultSchema>;
 
 export const batchCloseResultSchema = z.looseObject({
-	batch_no: text.optional(),
-	total_count: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).optional(),
-	total_amount: amount.optional()
+	batch_no: optional(text),
+	total_count: optional(z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)])),
+	total_amount: optional(amount)
 });
 export type BatchCloseResult = z.infer<typeof batchCloseResultSchema>;
 
@@ -206,12 +217,12 @@ function bizData<T extends z.ZodType>(schema: T) {
 }
 
 const envelope = {
-	request_id: z.string().optional(),
-	timestamp: text.optional(),
-	version: z.string().optional(),
-	app_id: z.string().optional(),
+	request_id: optional(z.string()),
+	timestamp: optional(text),
+	version: optional(z.string()),
+	app_id: optional(z.string()),
 	response_code: code,
-	response_msg: z.string().optional()
+	response_msg: optional(z.string())
 };
 
 export const inboundMessageSchema = z.discriminatedUnion('topic', [
