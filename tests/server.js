@@ -20,7 +20,9 @@ const TERMINAL_ID = 'codepay-1';
 const APP_ID = 'sim-app-id';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
-process.env.POS_DATA_DIR = dataDir;
+// The store in dataDir/pglite and the session secret beside it (dataDir/session-secret), where
+// tests/secrets.e2e.ts reads it.
+process.env.POS_DATA_DIR = join(dataDir, 'pglite');
 
 const sim = await startCodePaySimulator({
 	port: 0,
@@ -98,6 +100,7 @@ writeFileSync(
 	join(artifacts, 'sim.json'),
 	JSON.stringify(
 		{
+			dataDir,
 			codepay: {
 				terminalId: TERMINAL_ID,
 				host: '127.0.0.1',

@@ -1,0 +1,84 @@
+/**
+ * Secrets stay on the server. The built client (everything the server can send a browser) and
+ * everything a till actually received while pairing and selling hold none of them: not the pairing
+ * code, not a staff PIN hash, not the session secret, nothing of the server's own modules.
+ */
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addProduct, openTill } from './fixtures';
+
+const config = JSON.parse(readFileSync('config/pos.demo.json', 'utf8')) as {
+	pairingCode: string;
+	staff: { pinHash: string }[];
+};
+const artifacts = JSON.parse(
+	readFileSync(new URL('./.artifacts/sim.json', import.meta.url), 'utf8')
+) as { dataDir: string };
+
+/** The values themselves, and names that only server code uses. */
+let secrets: Record<string, string> = {};
+
+/** The server makes its session secret when it boots, on its first request. */
+async function readSecrets(request: APIRequestContext): Promise<void> {
+	expect((await request.get('/api/health')).ok()).toBe(true);
+	const sessionSecret = readFileSync(join(artifacts.dataDir, 'session-secret'), 'utf8').trim();
+	secrets = {
+		'the pairing code': config.pairingCode,
+		...Object.fromEntries(config.staff.map((s, i) => [`staff PIN hash ${i + 1}`, s.pinHash])),
+		'the session secret': sessionSecret,
+		'a PIN hash field': 'pinHash',
+		'the session secret setting': 'POS_SESSION_SECRET',
+		'a private key': 'PRIVATE KEY',
+		'the server store': 'pglite'
+	};
+}
+
+function filesUnder(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true, recursive: true })
+		.filter((entry) => entry.isFile())
+		.map((entry) => join(entry.parentPath, entry.name));
+}
+
+function leaks(text: string): string[] {
+	return Object.entries(secrets)
+		.filter(([, value]) => value.length > 0 && text.includes(value))
+		.map(([name]) => name);
+}
+
+test.beforeEach(async ({ request }) => {
+	await readSecrets(request);
+});
+
+test('the built client holds no secret', () => {
+	const files = filesUnder('build/client').filter((f) =>
+		/\.(js|css|html|json|webmanifest)$/.test(f)
+	);
+	expect(files.length).toBeGreaterThan(5);
+	const found = files.flatMap((f) =>
+		leaks(readFileSync(f, 'utf8')).map((what) => `${what} in ${f}`)
+	);
+	expect(found).toEqual([]);
+});
+
+test('what a till receives while pairing, signing in and selling holds no secret', async ({
+	page
+}) => {
+	const received: Promise<string[]>[] = [];
+	page.on('response', (response) => {
+		received.push(
+			response
+				.text()
+				.then((text) => leaks(text).map((what) => `${what} in ${response.url()}`))
+				.catch(() => [])
+		);
+	});
+	await openTill(page);
+	await addProduct(page, 'Caffè Latte');
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	await page.getByRole('link', { name: 'Settings' }).click();
+	expect(received.length).toBeGreaterThan(5);
+	expect((await Promise.all(received)).flat()).toEqual([]);
+});
