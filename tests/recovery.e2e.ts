@@ -96,3 +96,23 @@ test('a declined order survives a reload at the checkout and is paid later from 
 	await page.getByRole('button', { name: /on card$/ }).click();
 	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
 });
+
+test('a payment the terminal never answers, left unknown by a reload, is cancelled on the terminal', async ({
+	page
+}) => {
+	await openTill(page);
+	await setScenario(page, 'never-answer');
+	await addProduct(page, 'Caffè Latte');
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByText('Waiting for the terminal…')).toBeVisible();
+
+	await page.reload();
+	await expect(page.getByText('Checking the terminal…')).toBeVisible();
+	await page.getByRole('button', { name: 'Cancel on the terminal' }).click();
+	await expect(page.getByTestId('payment-failed')).toContainText('cancelled');
+	// The order can be paid again, another way.
+	await page.getByRole('tab', { name: 'Cash' }).click();
+	await page.getByRole('button', { name: 'Exact' }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+});

@@ -79,3 +79,51 @@ test('a declined card, then cash', async ({ page }) => {
 	await page.getByRole('button', { name: 'Exact' }).click();
 	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
 });
+
+test('the receipt prints on a page as wide as the roll: 80 mm, or 58 mm when set', async ({
+	page
+}) => {
+	/** The width of the first page of what Chromium prints, in mm. */
+	const printedWidth = async () => {
+		await page.emulateMedia({ media: 'print' });
+		const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+		await page.emulateMedia({ media: 'screen' });
+		const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf);
+		expect(box, 'a page size in the PDF').not.toBeNull();
+		return (Number(box![1]) / 72) * 25.4;
+	};
+	await addProduct(page, 'Caffè Latte');
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('tab', { name: 'Cash' }).click();
+	await page.getByRole('button', { name: 'Exact' }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	expect(await printedWidth()).toBeCloseTo(80, 0);
+
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page.getByLabel('Paper width').selectOption('58');
+	await page.getByRole('link', { name: 'Orders' }).click();
+	await page.locator('table.orders a').first().click();
+	expect(await printedWidth()).toBeCloseTo(58, 0);
+});
+
+test('a barcode scanner adds the item, even with the focus in a quantity field', async ({
+	page
+}) => {
+	const scan = async (code: string) => {
+		// A keyboard-wedge scanner: the digits a few ms apart, then Enter.
+		await page.keyboard.type(code, { delay: 5 });
+		await page.keyboard.press('Enter');
+	};
+	await page.locator('body').click({ position: { x: 5, y: 5 } });
+	await scan('2030000000043');
+	await expect(page.locator('.notice')).toHaveText('Added Crème Brûlée');
+
+	const qty = page.getByRole('spinbutton', { name: /Crème Brûlée/ });
+	await qty.click();
+	await scan('2010000000014');
+	await expect(page.locator('.notice')).toHaveText('Added Espresso');
+	await expect(qty).toHaveValue('1');
+	await page.locator('body').click({ position: { x: 5, y: 5 } });
+	await expect(page.getByRole('spinbutton', { name: /Crème Brûlée/ })).toHaveValue('1');
+	await expect(page.getByRole('spinbutton', { name: /Espresso/ })).toHaveValue('1');
+});

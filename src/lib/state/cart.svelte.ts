@@ -31,8 +31,11 @@ export class Cart {
 		});
 	}
 
+	/** A quantity above this is a slip (a barcode typed into the field), not a sale. */
+	static readonly MAX_QTY = 9999;
+
 	setQty(lineId: string, qty: number): void {
-		if (!Number.isInteger(qty) || qty < 0) return;
+		if (!Number.isInteger(qty) || qty < 0 || qty > Cart.MAX_QTY) return;
 		if (qty === 0) this.remove(lineId);
 		else {
 			const line = this.lines.find((l) => l.id === lineId);
