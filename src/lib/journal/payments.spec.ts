@@ -182,10 +182,13 @@ describe('refund and void', () => {
 		expect(terminal.calls.at(-1)?.request).toMatchObject({
 			origMerchantOrderNo: sale.merchantOrderNo,
 			origReference: 'R1',
-			amount: 400
+			amount: 400,
+			full: false
 		});
 		expect((await t.journal.getOrder(order.id))?.status).toBe('partially_refunded');
 		await runRefund(t.journal, terminal, { origAttemptId: sale.id, amount: 600 });
+		// The rest of the payment: the terminal is told it is all that is left.
+		expect(terminal.calls.at(-1)?.request).toMatchObject({ amount: 600, full: true });
 		expect(await t.journal.getOrder(order.id)).toMatchObject({
 			refunded: 1000,
 			status: 'refunded'
