@@ -18,6 +18,7 @@ import { dayKey, deriveOrderStatus, formatOrderNumber, remainingDue } from './or
 import {
 	orderDraftSchema,
 	outcomeSchema,
+	type Approval,
 	type AttemptError,
 	type AttemptKind,
 	type AttemptState,
@@ -48,6 +49,8 @@ export interface BeginAttemptInput {
 	currency: string;
 	/** The approved sale a refund or void applies to, or the hold a completion or cancel closes. */
 	origAttemptId?: string;
+	/** The manager's approval, for a refund, void or hold release (kept in the audit trail). */
+	approval?: Approval;
 }
 
 export interface CashTenderInput {
@@ -273,6 +276,7 @@ export class Journal {
 				currency: input.currency,
 				state: 'created' as const,
 				origAttemptId: input.origAttemptId,
+				approval: input.approval && known({ ...input.approval }),
 				createdAt: t,
 				updatedAt: t
 			});
@@ -290,7 +294,9 @@ export class Journal {
 						tip: attempt.tip,
 						merchantOrderNo: attempt.merchantOrderNo,
 						terminalId: attempt.terminalId,
-						origAttemptId: attempt.origAttemptId
+						origAttemptId: attempt.origAttemptId,
+						approvedBy: attempt.approval?.staffId,
+						approvalId: attempt.approval?.approvalId
 					})
 				})
 			]);

@@ -186,7 +186,15 @@ describe('refund and void', () => {
 			full: false
 		});
 		expect((await t.journal.getOrder(order.id))?.status).toBe('partially_refunded');
-		await runRefund(t.journal, terminal, { origAttemptId: sale.id, amount: 600 });
+		const r2 = await runRefund(t.journal, terminal, {
+			origAttemptId: sale.id,
+			amount: 600,
+			approval: { staffId: 'morgan', approvalId: 'ap-1' }
+		});
+		// Who approved it is part of the attempt and of its audit trail.
+		expect(r2.approval).toEqual({ staffId: 'morgan', approvalId: 'ap-1' });
+		const created = (await t.journal.eventsFor(r2.id)).find((e) => e.type === 'attempt.created');
+		expect(created?.data).toMatchObject({ approvedBy: 'morgan', approvalId: 'ap-1' });
 		// The rest of the payment: the terminal is told it is all that is left.
 		expect(terminal.calls.at(-1)?.request).toMatchObject({ amount: 600, full: true });
 		expect(await t.journal.getOrder(order.id)).toMatchObject({

@@ -8,7 +8,7 @@ import { isCharge, openHolds } from './holds';
 import { IllegalTransitionError, isFinal } from './attempt-state';
 import { JournalError } from './errors';
 import type { Journal } from './journal';
-import type { AttemptError, PaymentAttempt, Tender } from './types';
+import type { Approval, AttemptError, PaymentAttempt, Tender } from './types';
 
 export interface SaleInput {
 	orderId: string;
@@ -21,10 +21,13 @@ export interface RefundInput {
 	/** The approved card sale to refund. */
 	origAttemptId: string;
 	amount: number;
+	/** The manager who approved it. */
+	approval?: Approval;
 }
 
 export interface VoidInput {
 	origAttemptId: string;
+	approval?: Approval;
 }
 
 export interface PreAuthInput {
@@ -36,6 +39,8 @@ export interface PreAuthInput {
 export interface HoldCloseInput {
 	/** The approved, open `preauth` attempt. */
 	origAttemptId: string;
+	/** The manager who approved a release. */
+	approval?: Approval;
 }
 
 export interface ReconcileReport {
@@ -174,7 +179,8 @@ export async function runRefund(
 		terminalId: driver.id,
 		amount: input.amount,
 		currency: orig.currency,
-		origAttemptId: orig.id
+		origAttemptId: orig.id,
+		approval: input.approval
 	});
 	return drive(journal, attempt, () =>
 		driver.refund({
@@ -203,7 +209,8 @@ export async function runVoid(
 		terminalId: driver.id,
 		amount: tender.amount + tender.tip,
 		currency: orig.currency,
-		origAttemptId: orig.id
+		origAttemptId: orig.id,
+		approval: input.approval
 	});
 	return drive(journal, attempt, () =>
 		driver.void({
@@ -294,7 +301,8 @@ export async function runPreAuthCancel(
 		terminalId: driver.id,
 		amount: hold.amount,
 		currency: hold.currency,
-		origAttemptId: hold.id
+		origAttemptId: hold.id,
+		approval: input.approval
 	});
 	return drive(journal, attempt, () =>
 		driver.preAuthCancel({

@@ -153,6 +153,13 @@ export type Tender = z.infer<typeof tenderSchema>;
 export const attemptErrorSchema = z.object({ code: z.string(), message: z.string() });
 export type AttemptError = z.infer<typeof attemptErrorSchema>;
 
+/** The manager who approved a refund, void or hold release, and the server's record of it. */
+export const approvalSchema = z.object({
+	staffId: z.string().min(1),
+	approvalId: z.string().optional()
+});
+export type Approval = z.infer<typeof approvalSchema>;
+
 export const paymentAttemptSchema = z.object({
 	id: z.string().min(1),
 	orderId: z.string().min(1),
@@ -166,6 +173,7 @@ export const paymentAttemptSchema = z.object({
 	state: attemptStateSchema,
 	outcome: outcomeSchema.optional(),
 	origAttemptId: z.string().optional(),
+	approval: approvalSchema.optional(),
 	error: attemptErrorSchema.optional(),
 	createdAt: ms,
 	updatedAt: ms
