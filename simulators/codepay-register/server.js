@@ -77,6 +77,17 @@ function optionalBoolean(biz, field) {
 	}
 }
 
+/**
+ * @param {Record<string, unknown>} biz
+ * @param {string} field
+ * @param {'string' | 'number'} type
+ */
+function optionalOfType(biz, field, type) {
+	if (field in biz && typeof biz[field] !== type) {
+		throw new Rejection('102', `${field} must be a JSON ${type}`);
+	}
+}
+
 /** @param {unknown} value @param {string} field */
 function orderNo(value, field) {
 	if (typeof value !== 'string' || !ORDER_NO.test(value)) {
@@ -312,6 +323,10 @@ export async function startCodePaySimulator(options = {}) {
 	 * @param {string | undefined} requestId
 	 */
 	function handleOrder(biz, socket, requestId) {
+		if (biz.confirm_on_terminal === true && requestId === undefined) {
+			// The page: request_id "must be present when using terminal confirmation mode".
+			throw new Rejection('102', 'request_id is required with confirm_on_terminal');
+		}
 		const transType = biz.trans_type;
 		if (typeof transType !== 'string' || !TRANS_TYPES.includes(transType)) {
 			throw new Rejection('102', 'trans_type must be one of "1"-"8", "11" (as a string)');
@@ -329,6 +344,11 @@ export async function startCodePaySimulator(options = {}) {
 			biz.cashback_amount === undefined
 				? 0
 				: parseAmount(biz.cashback_amount, currency, 'cashback_amount');
+		// Strings on the wire, per the page; WiseCashier's `expires` is a Number.
+		for (const field of ['pay_method_id', 'card_type', 'attach', 'description']) {
+			optionalOfType(biz, field, 'string');
+		}
+		optionalOfType(biz, 'expires', profile === 'wisecashier' ? 'number' : 'string');
 		for (const field of [
 			'on_screen_tip',
 			'confirm_on_terminal',
@@ -383,6 +403,14 @@ export async function startCodePaySimulator(options = {}) {
 		}
 
 		const existing = orders.get(no);
+		if (existing && (existing.trans_type !== transType || existing.order_amount !== amount)) {
+			// The same number for another operation is a POS bug, not a retry: never answer it with
+			// the first order's result.
+			throw new Rejection(
+				'102',
+				`merchant_order_no ${no} is already used by another order (trans_type ${existing.trans_type})`
+			);
+		}
 		if (existing) {
 			// A duplicate merchant_order_no is the same order: never charged twice.
 			const waiter = { socket, requestId, topic: TOPICS.order };

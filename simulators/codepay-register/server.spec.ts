@@ -106,6 +106,10 @@ describe('CodePay simulator', () => {
 			'102',
 			/on_screen_tip/
 		],
+		[{ biz_data: { ...sale('A1').biz_data, description: 5 } }, '102', /description/],
+		[{ biz_data: { ...sale('A1').biz_data, expires: 180 } }, '102', /expires/],
+		[{ biz_data: { ...sale('A1').biz_data, card_type: 9 } }, '102', /card_type/],
+		[{ biz_data: { ...sale('A1').biz_data, attach: {} } }, '102', /attach/],
 		[{ topic: 'ecrhub.pay.nothing' }, '107', /topic/]
 	])('rejects %j with %s', async (override, code, message) => {
 		const { ask } = await open();
@@ -123,6 +127,40 @@ describe('CodePay simulator', () => {
 		const third = await ask(sale('D1'));
 		expect(third.biz_data).toEqual(first?.biz_data);
 		expect(sim?.salesFor('D1')).toHaveLength(1);
+	});
+
+	it('requires a request_id with confirmation on the terminal', async () => {
+		const { inbox } = await open();
+		socket?.send(
+			JSON.stringify({
+				timestamp: String(Date.now()),
+				version: '1.0',
+				app_id: 'APP',
+				...sale('C1', { confirm_on_terminal: true })
+			})
+		);
+		while (inbox.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(inbox[0]).toMatchObject({ response_code: '102' });
+		expect(inbox[0]?.response_msg).toMatch(/request_id/);
+		expect(sim?.salesFor('C1')).toHaveLength(0);
+	});
+
+	it('refuses a merchant_order_no reused for another operation, and answers it no result', async () => {
+		const { ask } = await open();
+		expect((await ask(sale('U1'))).response_code).toBe('000');
+		const refund = await ask({
+			topic: 'ecrhub.pay.order',
+			biz_data: {
+				trans_type: '3',
+				merchant_order_no: 'U1',
+				orig_merchant_order_no: 'U1',
+				order_amount: '1.00'
+			}
+		});
+		expect(refund).toMatchObject({ response_code: '102' });
+		expect(refund.response_msg).toMatch(/already used/);
+		expect((await ask(sale('U1', { order_amount: '99.00' }))).response_code).toBe('102');
+		expect(sim?.salesFor('U1')).toHaveLength(1);
 	});
 
 	it('refuses a second order while one is waiting for the card', async () => {
