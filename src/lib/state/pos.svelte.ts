@@ -137,6 +137,12 @@ export class Pos {
 		else this.closeCheckout();
 	}
 
+	/** Fetches the server's configuration again: store settings and the terminals it provisions. */
+	async reloadConfig(): Promise<void> {
+		await this.session.refreshConfig();
+		this.terminals.setProvisioned(this.session.config?.terminals ?? []);
+	}
+
 	async sync(): Promise<void> {
 		const journal = this.journal;
 		if (!journal || !this.session.device) return;

@@ -59,3 +59,28 @@ describe('Terminals.remove', () => {
 		expect(await posKeyStore().describe('hj-fleet')).toBeDefined();
 	});
 });
+
+describe('Terminals.setProvisioned', () => {
+	const simulated: TerminalConfig = {
+		id: 'sim-fleet',
+		name: 'Fleet simulator',
+		rail: 'simulated',
+		currency: 'USD',
+		params: { scenario: 'approve', cardSeconds: 0 }
+	};
+
+	it('a terminal the server changed gets a new driver; an unchanged one keeps its own', async () => {
+		const terminals = new Terminals();
+		terminals.setProvisioned([simulated, { ...simulated, id: 'sim-other' }]);
+		const first = await terminals.driver('sim-fleet');
+		const other = await terminals.driver('sim-other');
+
+		terminals.setProvisioned([
+			{ ...simulated, name: 'Renamed on the server' },
+			{ ...simulated, id: 'sim-other' }
+		]);
+		expect(terminals.all.find((t) => t.id === 'sim-fleet')?.name).toBe('Renamed on the server');
+		expect(await terminals.driver('sim-fleet')).not.toBe(first);
+		expect(await terminals.driver('sim-other')).toBe(other);
+	});
+});

@@ -91,8 +91,14 @@ export class Terminals {
 		}
 	}
 
+	/** The server's terminals; a driver whose terminal changed or went is closed (made anew on use). */
 	setProvisioned(configs: TerminalConfig[]): void {
+		const before = new Map(this.provisioned.map((t) => [t.id, JSON.stringify(t)]));
 		this.provisioned = configs;
+		const after = new Map(configs.map((t) => [t.id, JSON.stringify(t)]));
+		for (const [id, was] of before) {
+			if (after.get(id) !== was) void this.#dropDriver(id);
+		}
 	}
 
 	/**
