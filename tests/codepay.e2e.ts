@@ -118,7 +118,9 @@ test.describe('CodePay Register over the LAN', () => {
 		await page.getByLabel('Port').fill('1');
 		await page.getByLabel('Port').blur();
 		await page.getByRole('button', { name: 'Test connection' }).click();
-		await expect(page.getByTestId('connection-test')).toContainText('127.0.0.1:1');
+		await expect(page.getByTestId('connection-test')).toHaveText(
+			'127.0.0.1:1 refused the connection. Is CodePay Register open and in LAN mode?'
+		);
 		await page.getByRole('button', { name: 'Cancel' }).click();
 	});
 
@@ -317,13 +319,17 @@ test.describe('CodePay Register over the LAN', () => {
 	}) => {
 		await terminal.faults({ slowMs: 30_000 });
 		const before = await known();
+		// An order kept open, to be paid later.
+		await checkout(page, 'Caffè Latte');
+		const parked = (await page.getByRole('heading', { name: /^Order / }).textContent())!;
+		await page.getByRole('button', { name: 'Keep the order open and start a new sale' }).click();
 		await checkout(page);
 		await page.getByRole('button', { name: /on card$/ }).click();
 		await expect(page.getByTestId('payment-pending')).toBeVisible();
-		// The cashier leaves the waiting screen and starts another order.
+		// The cashier leaves the waiting screen and takes payment for the parked order.
 		await page.getByRole('link', { name: 'Orders' }).click();
-		await page.getByRole('link', { name: 'Sell' }).click();
-		await checkout(page, 'Caffè Latte');
+		await page.getByRole('link', { name: parked.replace('Order', '').trim() }).click();
+		await page.getByRole('button', { name: /^Take payment of/ }).click();
 		await page.getByRole('button', { name: /on card$/ }).click();
 		await expect(page.getByTestId('payment-failed')).toContainText(
 			'The terminal is already processing a payment'

@@ -619,12 +619,16 @@ export async function testConnection(
 		logger: silent
 	});
 	const where = mode.mode === 'relay' ? `the relay (${mode.url})` : `${p.host}:${p.port}`;
+	const started = Date.now();
 	try {
 		await client.connect();
 	} catch (error) {
 		await client.disconnect();
 		const text = error instanceof Error ? error.message : String(error);
-		if (/ECONNREFUSED/i.test(text)) {
+		// A browser does not say why a WebSocket failed. A host that is up but has nothing on the
+		// port answers at once; one that is not there takes seconds (ARP, then a timeout).
+		const atOnce = Date.now() - started < REFUSED_WITHIN_MS && !/timed out/i.test(text);
+		if (/ECONNREFUSED/i.test(text) || (mode.mode === 'direct' && atOnce)) {
 			return {
 				ok: false,
 				reason: 'refused',
@@ -676,6 +680,9 @@ export async function testConnection(
 		await client.disconnect();
 	}
 }
+
+/** A direct connection that fails sooner than this was refused by a host that is there. */
+const REFUSED_WITHIN_MS = 1000;
 
 /** The relay's reason for closing, waiting up to `ms` for the close to arrive. */
 async function dropReason(client: CodePayLanClient, ms = 1000): Promise<string | undefined> {
