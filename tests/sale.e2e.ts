@@ -109,10 +109,29 @@ test('the receipt prints on a page as wide as the roll: 80 mm, or 58 mm when set
 test('a barcode scanner adds the item, even with the focus in a quantity field', async ({
 	page
 }) => {
+	// A keyboard-wedge scanner: the digits 4 ms apart, then Enter. The key events carry their own
+	// (hardware) timestamps, as a real scanner's do, so a busy test machine cannot stretch them.
+	const cdp = await page.context().newCDPSession(page);
 	const scan = async (code: string) => {
-		// A keyboard-wedge scanner: the digits a few ms apart, then Enter.
-		await page.keyboard.type(code, { delay: 5 });
-		await page.keyboard.press('Enter');
+		const start = Date.now() / 1000;
+		const keys = [...code].map((digit) => ({
+			key: digit,
+			code: `Digit${digit}`,
+			text: digit,
+			windowsVirtualKeyCode: digit.charCodeAt(0)
+		}));
+		keys.push({ key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13 });
+		for (const [i, key] of keys.entries()) {
+			const timestamp = start + i * 0.004;
+			await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', timestamp, ...key });
+			await cdp.send('Input.dispatchKeyEvent', {
+				type: 'keyUp',
+				timestamp: timestamp + 0.001,
+				key: key.key,
+				code: key.code,
+				windowsVirtualKeyCode: key.windowsVirtualKeyCode
+			});
+		}
 	};
 	await page.locator('body').click({ position: { x: 5, y: 5 } });
 	await scan('2030000000043');

@@ -120,6 +120,23 @@ describe('CodePayLanClient', () => {
 		expect(events.filter((e) => e.type === 'unsolicited')).toHaveLength(1);
 	});
 
+	it('never settles a request with an answer that names another order under its request_id', async () => {
+		await connect();
+		const result = client!.request('ecrhub.pay.order', order('A3'), {
+			timeoutMs: 300,
+			exclusive: true,
+			merchantOrderNo: 'A3'
+		});
+		const request = await nextRequest();
+		reply(request, {
+			response_code: '000',
+			biz_data: { merchant_order_no: 'OTHER9', trans_status: '2' }
+		});
+		await expect(result).rejects.toMatchObject({ code: 'timeout', mayHaveReachedTerminal: true });
+		expect(events.filter((e) => e.type === 'unsolicited')).toEqual([]);
+		expect(warnings.some((w) => /another order/.test(w))).toBe(true);
+	});
+
 	it('turns a result nobody waits for into one unsolicited event, ignoring its duplicates', async () => {
 		await connect();
 		const frame = JSON.stringify({

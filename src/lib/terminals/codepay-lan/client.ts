@@ -454,6 +454,7 @@ export class CodePayLanClient {
 			if (!message.request_id || !this.#pending.has(message.request_id)) return;
 		}
 		const id = this.#match(message);
+		if (id === null) return;
 		if (id !== undefined) {
 			if (isInterim(message)) {
 				this.#log.debug('terminal reports the order in progress', { request_id: id });
@@ -471,9 +472,25 @@ export class CodePayLanClient {
 		this.#unmatched(message);
 	}
 
-	#match(message: InboundMessage): string | undefined {
+	/** The pending request a message answers; `undefined`: none; `null`: drop the message. */
+	#match(message: InboundMessage): string | null | undefined {
 		const id = message.request_id;
-		if (id) return this.#pending.has(id) ? id : undefined;
+		if (id) {
+			const pending = this.#pending.get(id);
+			if (!pending) return undefined;
+			const orderNo = orderNoOf(message);
+			if (orderNo && pending.merchantOrderNo && orderNo !== pending.merchantOrderNo) {
+				// The id says one order, the body another: settle neither from it (`null`: drop). The
+				// request runs out its time, and both orders are then asked about.
+				this.#log.warn('a response names another order than its request', {
+					request_id: id,
+					asked: pending.merchantOrderNo,
+					answered: orderNo
+				});
+				return null;
+			}
+			return id;
+		}
 		const orderNo = orderNoOf(message);
 		const candidates = [...this.#pending].filter(([, p]) => p.topic === message.topic);
 		if (orderNo) return candidates.find(([, p]) => p.merchantOrderNo === orderNo)?.[0];

@@ -324,6 +324,10 @@ describe('isWebSerialSupported', () => {
 			userAgent: 'Mozilla/5.0 (Linux; Android 14) Chrome/130'
 		});
 		expect(android.supported === false && android.reason).toMatch(/148/);
+		const webView = isWebSerialSupported({
+			userAgent: 'Mozilla/5.0 (Linux; Android 14; wv) AppleWebKit/537.36 Chrome/150.0 Mobile'
+		});
+		expect(webView.supported === false && webView.reason).toMatch(/web view.*Open it in Chrome/);
 		const serial = { getPorts: async () => [], requestPort: async () => Promise.reject() };
 		expect(isWebSerialSupported({ serial }, false)).toMatchObject({ supported: false });
 		expect(isWebSerialSupported({ serial })).toMatchObject({ supported: true });

@@ -38,7 +38,17 @@ export function isWebSerialSupported(
 		};
 	}
 	if (!nav.serial) {
-		const android = /Android/i.test(nav.userAgent ?? '');
+		const ua = nav.userAgent ?? '';
+		const android = /Android/i.test(ua);
+		// An app's embedded WebView ("; wv)") never has Web Serial, whatever Chrome is installed.
+		if (android && /; wv\)/.test(ua)) {
+			return {
+				supported: false,
+				reason:
+					'This POS is running inside an app’s web view, which cannot use USB serial devices. ' +
+					'Open it in Chrome (version 148 or later) instead.'
+			};
+		}
 		return {
 			supported: false,
 			reason: android
