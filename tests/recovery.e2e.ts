@@ -88,10 +88,17 @@ test('a declined order survives a reload at the checkout and is paid later from 
 	await expect(page.getByTestId('cart-total')).toHaveText('$0.00');
 
 	await setScenario(page, 'approve');
+	// Something rung up meanwhile is not thrown away without asking.
+	await addProduct(page, 'Caffè Latte');
 	await page.getByRole('link', { name: 'Orders' }).click();
 	await page.getByRole('link', { name: heading.replace('Order', '').trim() }).click();
 	await expect(page.getByTestId('order-status')).toHaveText('open');
-	await page.getByRole('button', { name: /^Take payment of/ }).click();
+	const takePayment = page.getByRole('button', { name: /^Take payment of/ });
+	page.once('dialog', (dialog) => void dialog.dismiss());
+	await takePayment.click();
+	await expect(takePayment).toBeVisible();
+	page.once('dialog', (dialog) => void dialog.accept());
+	await takePayment.click();
 	await expect(page.getByRole('heading', { name: heading })).toBeVisible();
 	await page.getByRole('button', { name: /on card$/ }).click();
 	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
