@@ -188,8 +188,7 @@ export async function runRefund(
 			origMerchantOrderNo: orig.merchantOrderNo,
 			...(orig.outcome?.reference ? { origReference: orig.outcome.reference } : {}),
 			amount: attempt.amount,
-			currency: attempt.currency,
-			full: attempt.amount === tender.amount + tender.tip - tender.refundedAmount
+			currency: attempt.currency
 		})
 	);
 }

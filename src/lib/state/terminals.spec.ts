@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { posKeyStore } from '$lib/terminals/haojin-usb/key-store';
 import type { TerminalConfig } from '$lib/terminals/driver';
 import { Terminals } from './terminals.svelte';
@@ -82,5 +82,19 @@ describe('Terminals.setProvisioned', () => {
 		expect(terminals.all.find((t) => t.id === 'sim-fleet')?.name).toBe('Renamed on the server');
 		expect(await terminals.driver('sim-fleet')).not.toBe(first);
 		expect(await terminals.driver('sim-other')).toBe(other);
+	});
+
+	it('a terminal busy with a payment keeps its driver until the payment is over', async () => {
+		const slow = { ...simulated, params: { scenario: 'approve', cardSeconds: 0.3 } };
+		const terminals = new Terminals();
+		terminals.setProvisioned([slow]);
+		const driver = await terminals.driver('sim-fleet');
+		const sale = driver.sale({ merchantOrderNo: 'M1', amount: 100, tip: 0, currency: 'USD' });
+		await vi.waitFor(() => expect(terminals.statuses['sim-fleet']).toBe('busy'));
+
+		terminals.setProvisioned([{ ...slow, name: 'Renamed during the sale' }]);
+		expect(await terminals.driver('sim-fleet')).toBe(driver);
+		expect((await sale).status).toBe('approved');
+		await vi.waitFor(async () => expect(await terminals.driver('sim-fleet')).not.toBe(driver));
 	});
 });

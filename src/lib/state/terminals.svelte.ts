@@ -30,6 +30,8 @@ export class Terminals {
 	capabilities = $state<Record<string, TerminalCapabilities>>({});
 	#drivers = new Map<string, Promise<TerminalDriver>>();
 	#unsubscribers = new Map<string, () => void>();
+	/** Terminals whose settings changed while they were busy: replaced once the payment is over. */
+	#stale = new Set<string>();
 	#onResult: ResultHandler | null = null;
 	#deviceToken: () => string | undefined;
 	#demo: () => boolean;
@@ -75,7 +77,7 @@ export class Terminals {
 		const parsed = terminalConfigSchema.parse(config);
 		this.local = [...this.local.filter((t) => t.id !== parsed.id), parsed];
 		writeLocal(LOCAL_KEY, this.local);
-		void this.#dropDriver(parsed.id);
+		this.#replaceDriver(parsed.id);
 	}
 
 	/** Resolves once the terminal's POS-KEY, if it had one, is gone from this device too. */
@@ -97,7 +99,7 @@ export class Terminals {
 		this.provisioned = configs;
 		const after = new Map(configs.map((t) => [t.id, JSON.stringify(t)]));
 		for (const [id, was] of before) {
-			if (after.get(id) !== was) void this.#dropDriver(id);
+			if (after.get(id) !== was) this.#replaceDriver(id);
 		}
 	}
 
@@ -132,8 +134,10 @@ export class Terminals {
 				this.#unsubscribers.set(
 					id,
 					driver.on((event) => {
-						if (event.type === 'status') this.statuses[id] = event.status;
-						else this.#onResult?.(event.merchantOrderNo, event.outcome);
+						if (event.type === 'status') {
+							this.statuses[id] = event.status;
+							if (event.status !== 'busy' && this.#stale.delete(id)) void this.#dropDriver(id);
+						} else this.#onResult?.(event.merchantOrderNo, event.outcome);
 					})
 				);
 				this.statuses[id] = driver.status();
@@ -146,7 +150,17 @@ export class Terminals {
 		return pending;
 	}
 
+	/**
+	 * The terminal's settings changed: its driver is made anew on next use. One busy with a payment
+	 * is left to finish it first (closing it would cut the payment off and leave it unknown).
+	 */
+	#replaceDriver(id: string): void {
+		if (this.statuses[id] === 'busy') this.#stale.add(id);
+		else void this.#dropDriver(id);
+	}
+
 	async #dropDriver(id: string): Promise<void> {
+		this.#stale.delete(id);
 		const pending = this.#drivers.get(id);
 		this.#drivers.delete(id);
 		this.#unsubscribers.get(id)?.();

@@ -39,11 +39,6 @@ export interface RefundRequest {
 	origReference?: string;
 	amount: number;
 	currency: string;
-	/**
-	 * `amount` is all that is left of the payment. A rail that can ask for "the rest" (Haojin leaves
-	 * `refund_amount` out) does so: some terminals accept only full refunds on the day of the sale.
-	 */
-	full?: boolean;
 }
 
 export interface VoidRequest {

@@ -89,6 +89,7 @@ interface Pending {
 }
 
 const RECENT_LIMIT = 256;
+const STABLE_AFTER_MS = 5000;
 
 export class CodePayLanClient {
 	readonly url: string;
@@ -113,6 +114,8 @@ export class CodePayLanClient {
 	 * connection that closes before saying anything is a failed attempt, and backs off like one.
 	 */
 	#heard = false;
+	/** A connection that stays open this long counts as good even if the terminal says nothing. */
+	#stableTimer: ReturnType<typeof setTimeout> | undefined;
 	#everOpened = false;
 	#reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 	#heartbeatTimer: ReturnType<typeof setInterval> | undefined;
@@ -177,6 +180,7 @@ export class CodePayLanClient {
 
 	async disconnect(): Promise<void> {
 		this.#wanted = false;
+		clearTimeout(this.#stableTimer);
 		clearTimeout(this.#reconnectTimer);
 		this.#stopHeartbeat();
 		const socket = this.#socket;
@@ -318,6 +322,8 @@ export class CodePayLanClient {
 		this.#socket = socket;
 		this.#everOpened = true;
 		this.#heard = false;
+		clearTimeout(this.#stableTimer);
+		this.#stableTimer = setTimeout(() => (this.#failures = 0), STABLE_AFTER_MS);
 		this.#lastInbound = Date.now();
 		this.#heartbeatAnswered = false;
 		this.#dropReason = undefined;
@@ -350,6 +356,7 @@ export class CodePayLanClient {
 
 	#onDrop(socket: SocketLike, code?: number): void {
 		if (socket !== this.#socket) return;
+		clearTimeout(this.#stableTimer);
 		this.#detach(socket);
 		this.#socket = undefined;
 		this.#stopHeartbeat();

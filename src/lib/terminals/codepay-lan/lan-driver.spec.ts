@@ -286,6 +286,18 @@ describe('CodePayLanDriver against the simulated terminal', () => {
 		expect(orderRequests(second)).toHaveLength(1);
 	});
 
+	it('an earlier sale the terminal never received does not hold up the next one', async () => {
+		await start({}, { timeouts: { sale: 150 } });
+		sim.setFaults({ neverAnswer: true });
+		const lost = orderNo('L');
+		expect(await rejection(sale(lost))).toMatchObject({ code: 'timeout' });
+		sim.setFaults({ neverAnswer: false });
+		const next = orderNo('N');
+		expect((await sale(next)).status).toBe('approved');
+		// Still in doubt for the journal: the terminal only said it does not know it.
+		expect(driver?.inDoubt().map((d) => d.merchantOrderNo)).toEqual([lost]);
+	});
+
 	it('ignores garbage and duplicate frames: no crash, no double settlement', async () => {
 		await start();
 		sim.setFaults({ garbageFrames: true, duplicateResponses: true });

@@ -40,6 +40,7 @@ import {
 	INVALID_APP_ID_CODE,
 	RECEIPT_PRINT_MODES,
 	TOPIC,
+	TRANS_STATUS,
 	TRANS_TYPE,
 	type InboundMessage,
 	type PaymentMessage,
@@ -481,23 +482,40 @@ export class CodePayLanDriver implements TerminalDriver {
 
 	/**
 	 * A terminal runs one card operation at a time, and one whose result is unknown may still be
-	 * waiting for the card: ask about those first, and send nothing new while one stays unknown.
+	 * waiting for the card: ask about those first, and send nothing new while the terminal says one
+	 * is still in progress (or cannot say). One the terminal does not know never reached it: it
+	 * does not hold up the next sale, and stays in doubt for the journal's reconciliation.
 	 */
 	async #refuseWhileInDoubt(): Promise<void> {
 		for (const doubt of [...this.#inDoubt.values()]) {
+			let working = true;
 			try {
-				await this.query(doubt);
-			} catch {
-				// Not reachable now: it stays in doubt, and the sale below is refused.
+				const response = this.#expectPayment(
+					await this.#client.request(TOPIC.query, buildOrderRefBiz(doubt.merchantOrderNo), {
+						timeoutMs: this.#timeouts.query,
+						merchantOrderNo: doubt.merchantOrderNo
+					})
+				);
+				const outcome = paymentOutcome(response, doubt.currency);
+				if (outcome.status !== 'unknown') {
+					this.#resolved(doubt.merchantOrderNo, outcome, false);
+					continue;
+				}
+				const status = response.biz_data?.trans_status;
+				working =
+					isSuccess(response.response_code) &&
+					(status === TRANS_STATUS.inProgress || status === TRANS_STATUS.created);
+			} catch (error) {
+				if (error instanceof TerminalError && error.code === 'not_connected') throw error;
+				// No answer: it may still be working.
 			}
-		}
-		const still = this.#inDoubt.values().next().value;
-		if (still) {
-			throw new TerminalError(
-				'busy',
-				`The terminal has not reported the result of an earlier payment (${still.merchantOrderNo}) yet. Wait for it, or cancel it on the terminal.`,
-				false
-			);
+			if (working) {
+				throw new TerminalError(
+					'busy',
+					`The terminal has not reported the result of an earlier payment (${doubt.merchantOrderNo}) yet. Wait for it, or cancel it on the terminal.`,
+					false
+				);
+			}
 		}
 	}
 

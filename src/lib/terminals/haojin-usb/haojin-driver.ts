@@ -427,7 +427,6 @@ export class HaojinUsbDriver implements TerminalDriver {
 
 	/** Refund 1002. `full` leaves out `refund_amount` (the terminal refunds what is left). */
 	refund(request: RefundRequest, options: { full?: boolean } = {}): Promise<Outcome> {
-		const full = options.full ?? request.full ?? false;
 		return this.#enqueue(async () => {
 			const settings = this.#settings;
 			if (!settings || !this.#ready()) throw this.#notConnected();
@@ -438,7 +437,7 @@ export class HaojinUsbDriver implements TerminalDriver {
 			const content: Content = {
 				func_type: FUNC_TYPE.refund,
 				orderId,
-				refund_amount: full ? undefined : toDecimalString(request.amount, request.currency),
+				refund_amount: options.full ? undefined : toDecimalString(request.amount, request.currency),
 				allow_modify_flag: 0,
 				moveToBack: settings.moveToBack
 			};
