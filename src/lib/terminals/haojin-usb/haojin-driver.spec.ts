@@ -211,6 +211,20 @@ describe('HaojinUsbDriver against the simulated terminal', () => {
 		expect(approvedSales(simulator)).toHaveLength(1);
 	});
 
+	it('sends no other sale while the terminal is still working on one whose result was lost', async () => {
+		const { simulator, driver } = await setup({ cardMs: 600 }, {}, { saleTimeoutMs: 150 });
+		expect(await rejection(driver.sale(sale('ORD-SLOW')))).toMatchObject({ code: 'timeout' });
+		const refused = await rejection(driver.sale(sale('ORD-NEXT')));
+		expect(refused).toMatchObject({ code: 'busy', mayHaveReachedTerminal: false });
+		expect(refused.message).toContain('ORD-SLOW');
+		expect(simulator.log.map((t) => t.orderNo)).toEqual(['ORD-SLOW']);
+		// Once the terminal is done with it, the next sale is sent (its card takes longer than this
+		// test's sale timeout, so it ends as a timeout again, on the terminal this time).
+		await waitFor(() => (simulator.log[0]?.status === 'approved' ? true : undefined));
+		expect(await rejection(driver.sale(sale('ORD-NEXT')))).toMatchObject({ code: 'timeout' });
+		expect(simulator.log.map((t) => t.orderNo)).toEqual(['ORD-SLOW', 'ORD-NEXT']);
+	});
+
 	it('says the POS-KEY is wrong, and nothing is charged', async () => {
 		const { simulator, driver } = await setup({ faults: { wrongKey: true } });
 		const error = await rejection(driver.sale(sale('ORD-9')));

@@ -22,7 +22,7 @@ import {
 import { PosKeyFormatError, keyFromText } from './cipher';
 import { decodeResponse, encodeRequest, type Content, type HaojinResponse } from './envelope';
 import { HaojinLink } from './link';
-import { RESPCD, requestError, toOutcome, type HaojinOperation } from './outcome';
+import { RESPCD, isInProgress, requestError, toOutcome, type HaojinOperation } from './outcome';
 import { haojinSettings, type HaojinSettings } from './settings';
 import { SerialTransport, type SerialPortLike } from './transport';
 
@@ -223,25 +223,44 @@ export class HaojinUsbDriver implements TerminalDriver {
 
 	// ---- requests --------------------------------------------------------------------------
 
-	/** Runs one operation at a time, after settling any lost result first. */
-	#enqueue<T>(operation: () => Promise<T>): Promise<T> {
+	/**
+	 * Runs one operation at a time, after settling any lost result first. One that moves money
+	 * (`charges`) is refused while the terminal says it is still working on an earlier one.
+	 */
+	#enqueue<T>(operation: () => Promise<T>, charges = false): Promise<T> {
 		const run = this.#queue.then(async () => {
-			await this.#reconcile();
+			const working = await this.#reconcile();
+			if (working && charges) {
+				throw new TerminalError(
+					'busy',
+					`The terminal has not finished an earlier payment (${working}) yet. Wait for it, or cancel it on the terminal.`,
+					false
+				);
+			}
 			return operation();
 		});
 		this.#queue = run.catch(() => undefined);
 		return run;
 	}
 
-	async #reconcile(): Promise<void> {
+	/** Asks about a lost result; returns its order number while the terminal is still on it. */
+	#enqueueCharge<T>(operation: () => Promise<T>): Promise<T> {
+		return this.#enqueue(operation, true);
+	}
+
+	async #reconcile(): Promise<string | undefined> {
 		const unsettled = this.#unsettled;
-		if (!unsettled || !this.#ready()) return;
+		if (!unsettled || !this.#ready()) return undefined;
 		const outcome = await this.#query(unsettled);
+		if (outcome.status === 'unknown' && isInProgress(outcome.code)) {
+			return unsettled.merchantOrderNo;
+		}
 		// The terminal answered; whatever it said, the journal owns further reconciliation.
 		if (this.#unsettled === unsettled) this.#unsettled = undefined;
 		if (outcome.status !== 'unknown') {
 			this.#emit({ type: 'result', merchantOrderNo: unsettled.merchantOrderNo, outcome });
 		}
+		return undefined;
 	}
 
 	#ready(): boolean {
@@ -399,7 +418,7 @@ export class HaojinUsbDriver implements TerminalDriver {
 	}
 
 	sale(request: SaleRequest): Promise<Outcome> {
-		return this.#enqueue(async () => {
+		return this.#enqueueCharge(async () => {
 			const settings = this.#settings;
 			if (!settings || !this.#ready()) throw this.#notConnected();
 			const total = request.amount + request.tip;
@@ -427,7 +446,7 @@ export class HaojinUsbDriver implements TerminalDriver {
 
 	/** Refund 1002. `full` leaves out `refund_amount` (the terminal refunds what is left). */
 	refund(request: RefundRequest, options: { full?: boolean } = {}): Promise<Outcome> {
-		return this.#enqueue(async () => {
+		return this.#enqueueCharge(async () => {
 			const settings = this.#settings;
 			if (!settings || !this.#ready()) throw this.#notConnected();
 			const orderId =

@@ -31,6 +31,11 @@ export const PAID = '0000';
  */
 const IN_PROGRESS: ReadonlySet<string> = new Set(['1143', '1145']);
 
+/** The inner code of a transaction the terminal is still working on. */
+export function isInProgress(code: string | undefined): boolean {
+	return code !== undefined && IN_PROGRESS.has(code);
+}
+
 export type HaojinOperation = 'sale' | 'refund' | 'query' | 'cancel' | 'print';
 
 /**
