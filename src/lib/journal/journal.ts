@@ -280,26 +280,20 @@ export class Journal {
 				createdAt: t,
 				updatedAt: t
 			});
-			await Promise.all([
-				this.db.attempts.add(attempt),
-				this.#log(t, {
-					entity: 'attempt',
-					entityId: attempt.id,
-					orderId: order.id,
-					type: 'attempt.created',
-					to: 'created',
-					data: known({
-						kind: attempt.kind,
-						amount: attempt.amount,
-						tip: attempt.tip,
-						merchantOrderNo: attempt.merchantOrderNo,
-						terminalId: attempt.terminalId,
-						origAttemptId: attempt.origAttemptId,
-						approvedBy: attempt.approval?.staffId,
-						approvalId: attempt.approval?.approvalId
-					})
+			await this.#putAttempt(t, undefined, attempt, {
+				type: 'attempt.created',
+				to: 'created',
+				data: known({
+					kind: attempt.kind,
+					amount: attempt.amount,
+					tip: attempt.tip,
+					merchantOrderNo: attempt.merchantOrderNo,
+					terminalId: attempt.terminalId,
+					origAttemptId: attempt.origAttemptId,
+					approvedBy: attempt.approval?.staffId,
+					approvalId: attempt.approval?.approvalId
 				})
-			]);
+			});
 			return attempt;
 		});
 	}
@@ -628,25 +622,35 @@ export class Journal {
 		options: TransitionOptions = {}
 	): Promise<PaymentAttempt> {
 		const after: PaymentAttempt = known({ ...before, ...patch, state: to, updatedAt: at });
-		await Promise.all([
-			this.db.attempts.put(after),
-			this.#log(at, {
-				entity: 'attempt',
-				entityId: after.id,
-				orderId: after.orderId,
-				type: 'attempt.state',
-				from: before.state,
-				to,
-				data: known({
-					reconciled: options.reconciled || undefined,
-					error: patch.error,
-					reference: patch.outcome?.reference,
-					code: patch.outcome?.code,
-					message: patch.outcome?.message
-				})
+		await this.#putAttempt(at, before, after, {
+			type: 'attempt.state',
+			from: before.state,
+			to,
+			data: known({
+				reconciled: options.reconciled || undefined,
+				error: patch.error,
+				reference: patch.outcome?.reference,
+				code: patch.outcome?.code,
+				message: patch.outcome?.message
 			})
-		]);
+		});
 		return after;
+	}
+
+	/**
+	 * Writes an attempt and its event side by side (the write a card waits on saves every round
+	 * trip it can); `before` of a new one: none.
+	 */
+	async #putAttempt(
+		at: number,
+		before: PaymentAttempt | undefined,
+		after: PaymentAttempt,
+		event: Pick<NewJournalEvent, 'type' | 'from' | 'to' | 'data'>
+	): Promise<void> {
+		await Promise.all([
+			before ? this.db.attempts.put(after) : this.db.attempts.add(after),
+			this.#log(at, { entity: 'attempt', entityId: after.id, orderId: after.orderId, ...event })
+		]);
 	}
 
 	async #applySale(at: number, attempt: PaymentAttempt, outcome: Outcome): Promise<void> {
