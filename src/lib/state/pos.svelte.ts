@@ -9,7 +9,9 @@ import {
 } from '$lib/journal/payments';
 import { syncOnce, pendingSyncCount } from '$lib/journal/sync';
 import type { TerminalDriver } from '$lib/terminals/driver';
+import { z } from 'zod';
 import { Cart } from './cart.svelte';
+import { readLocal, writeLocal } from './local-store';
 import { Catalog } from './catalog.svelte';
 import { Session } from './session.svelte';
 import { Terminals } from './terminals.svelte';
@@ -121,17 +123,17 @@ export class Pos {
 	openCheckout(order: Order): void {
 		this.cart.restore(order.lines, order.orderDiscount);
 		this.checkoutOrderId = order.id;
-		storage()?.setItem(CHECKOUT_KEY, order.id);
+		writeLocal(CHECKOUT_KEY, order.id);
 	}
 
 	/** The order leaves the checkout (paid and done, kept open, or taken back to the cart). */
 	closeCheckout(): void {
 		this.checkoutOrderId = null;
-		storage()?.removeItem(CHECKOUT_KEY);
+		writeLocal(CHECKOUT_KEY, null);
 	}
 
 	async #resumeCheckout(journal: Journal): Promise<void> {
-		const id = storage()?.getItem(CHECKOUT_KEY);
+		const id = readLocal(CHECKOUT_KEY, z.string());
 		const order = id ? await journal.getOrder(id) : undefined;
 		if (order && order.status !== 'cancelled') this.openCheckout(order);
 		else this.closeCheckout();
@@ -160,14 +162,6 @@ export class Pos {
 	stop(): void {
 		for (const timer of this.#timers) clearInterval(timer);
 		this.#timers = [];
-	}
-}
-
-function storage(): Storage | undefined {
-	try {
-		return globalThis.localStorage;
-	} catch {
-		return undefined; // storage blocked: the checkout is then remembered until a reload only
 	}
 }
 
