@@ -243,11 +243,12 @@ export class HaojinUsbDriver implements TerminalDriver {
 		return run;
 	}
 
-	/** Asks about a lost result; returns its order number while the terminal is still on it. */
+	/** `#enqueue` for a sale or refund. */
 	#enqueueCharge<T>(operation: () => Promise<T>): Promise<T> {
 		return this.#enqueue(operation, true);
 	}
 
+	/** Asks about a lost result; returns its order number while the terminal is still on it. */
 	async #reconcile(): Promise<string | undefined> {
 		const unsettled = this.#unsettled;
 		if (!unsettled || !this.#ready()) return undefined;
