@@ -2,10 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { isValidMerchantOrderNo, newId, newMerchantOrderNo } from './ids';
 
 describe('ids', () => {
-	it('makes RFC 9562 v4 uuids', () => {
-		const id = newId();
-		expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-		expect(newId()).not.toBe(id);
+	it('makes short ids that sort by their time, unique per call', () => {
+		const seen = new Set<string>();
+		for (let i = 0; i < 1000; i++) {
+			const id = newId(1_741_341_600_000);
+			expect(id).toMatch(/^[0-9A-Za-z]{18}$/);
+			seen.add(id);
+		}
+		expect(seen.size).toBe(1000);
+		// Fixed width and digits in code-unit order: a later time sorts after, whatever the random part.
+		const times = [0, 61, 62, 1_741_341_600_000, 1_741_341_600_001, 62 ** 8 - 1];
+		const ids = times.map((time) => newId(time));
+		expect([...ids].sort()).toEqual(ids);
+		expect(ids[0]!.slice(0, 8)).toBe('00000000');
+		expect(ids.at(-1)!.slice(0, 8)).toBe('zzzzzzzz');
+		expect(() => newId(62 ** 8)).toThrow(RangeError);
+		expect(() => newId(-1)).toThrow(RangeError);
 	});
 
 	it('makes merchant order numbers terminals accept, unique per call', () => {

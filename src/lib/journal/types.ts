@@ -97,7 +97,7 @@ export type OrderLine = z.infer<typeof orderLineSchema>;
 
 /** What the UI hands over: lines and totals as its pricing computed them (stored as given). */
 export const orderDraftSchema = z.object({
-	id: z.uuid().optional(),
+	id: z.string().min(1).max(64).optional(),
 	currency,
 	lines: z.array(orderLineSchema),
 	orderDiscount: orderDiscountSchema,
