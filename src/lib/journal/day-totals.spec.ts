@@ -197,20 +197,26 @@ describe('a journal created before the day figures (schema version 1)', () => {
 		const old = testJournal(new Date(2025, 2, 7, 10, 0).getTime());
 		const first = await old.journal.createOrder(orderDraft(1200));
 		await old.journal.addCashTender(first.id, { amount: 1200, tendered: 1200 });
-		const [orders, tenders, events, outbox, meta] = await Promise.all([
+		const [orders, tenders, events, meta] = await Promise.all([
 			old.db.orders.toArray(),
 			old.db.tenders.toArray(),
 			old.db.events.toArray(),
-			old.db.outbox.toArray(),
 			old.db.meta.toArray()
 		]);
+		// Version 1 marked every changed record in an outbox, with the seq of its last event.
+		const outbox = new Map(
+			events.map((e) => [
+				`${e.entity}:${e.entityId}`,
+				{ key: `${e.entity}:${e.entityId}`, entity: e.entity, id: e.entityId, rev: e.seq }
+			])
+		);
 		old.db.close();
 		const v1 = new Dexie(name);
 		v1.version(1).stores(SCHEMA_V1);
 		await v1.table('orders').bulkAdd(orders);
 		await v1.table('tenders').bulkAdd(tenders);
 		await v1.table('events').bulkAdd(events);
-		await v1.table('outbox').bulkAdd(outbox);
+		await v1.table('outbox').bulkAdd([...outbox.values()]);
 		await v1.table('meta').bulkAdd(meta);
 		v1.close();
 

@@ -2,6 +2,7 @@
  * The IndexedDB schema. Everything the hot paths read goes through an index, so opening a journal
  * never loads orders, and a day or a history page reads only the rows it shows. The end-of-day
  * figures are kept per day (`days`), updated in the transaction of every order and tender write.
+ * Every index costs a write on the path a card waits on, so there is none that nothing reads.
  */
 import { Dexie, type EntityTable } from 'dexie';
 import type {
@@ -13,8 +14,8 @@ import type {
 	Tender
 } from './types';
 
-/** A record changed since the server last acknowledged it. `rev` is the seq of its last event. */
-export interface OutboxEntry {
+/** Version 2's record changed since the server last acknowledged it: `rev`, its last event's seq. */
+interface OutboxEntry {
 	key: string;
 	entity: JournalEntity;
 	id: string;
@@ -47,17 +48,32 @@ export class JournalDb extends Dexie {
 	declare attempts: EntityTable<PaymentAttempt, 'id'>;
 	declare tenders: EntityTable<Tender, 'id'>;
 	declare events: EntityTable<JournalEvent, 'seq'>;
-	declare outbox: EntityTable<OutboxEntry, 'key'>;
 	declare meta: EntityTable<MetaEntry, 'key'>;
 	/** The end-of-day figures of a day; a day without a row is counted from its records. */
 	declare days: EntityTable<DayTotals, 'day'>;
 
 	constructor(name: string) {
-		super(name);
+		// No cache: `beginAttempt` writes past Dexie (native-write.ts), which a cache would not see.
+		super(name, { cache: 'disabled' });
 		// New versions are appended below, never edited: tills in the field hold v1 databases.
 		this.version(1).stores(SCHEMA_V1);
 		// No data to move: a day without figures is counted from its records when first needed.
 		this.version(2).stores({ days: 'day' });
+		// Every change has its event, so the events after the last acknowledged seq name what to
+		// sync: the outbox of dirty records goes, and with it a write in every transaction. An
+		// entity's events are read through its order, so events lose their entityId index.
+		this.version(3)
+			.stores({ outbox: null, events: '++seq, orderId' })
+			.upgrade(async (tx) => {
+				// A batch could acknowledge a record's events before the record itself: sync again
+				// from before the oldest record still marked dirty.
+				const oldest = await tx.table<OutboxEntry, string>('outbox').orderBy('rev').first();
+				const meta = tx.table<MetaEntry, string>('meta');
+				const synced = (await meta.get(META_LAST_SYNCED_SEQ))?.value ?? 0;
+				if (oldest && oldest.rev <= synced) {
+					await meta.put({ key: META_LAST_SYNCED_SEQ, value: oldest.rev - 1 });
+				}
+			});
 	}
 }
 

@@ -1,5 +1,5 @@
 export * from './types';
-export { JournalDb, openJournalDb, type OutboxEntry } from './db';
+export { JournalDb, openJournalDb } from './db';
 export {
 	FINAL_STATES,
 	IllegalTransitionError,

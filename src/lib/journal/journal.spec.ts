@@ -118,7 +118,12 @@ describe('beginAttempt', () => {
 		for (const amount of [0, -5, 10.5, 701]) {
 			await expect(sentSale(t.journal, order.id, amount)).rejects.toBeInstanceOf(JournalError);
 		}
+		await expect(sentSale(t.journal, 'no-such-order', 100)).rejects.toMatchObject({
+			code: 'not_found'
+		});
+		// The attempt and its event are written alongside the checks: a failed check takes both back.
 		expect(await t.db.attempts.count()).toBe(0);
+		expect((await t.db.events.toArray()).map((e) => e.type)).not.toContain('attempt.created');
 		expect((await sentSale(t.journal, order.id, 700)).state).toBe('sent');
 	});
 
@@ -137,6 +142,10 @@ describe('beginAttempt', () => {
 			t.journal.addCashTender(order.id, { amount: 500, tendered: 500 })
 		).rejects.toBeInstanceOf(AttemptInProgressError);
 		expect(await t.journal.attemptsForOrder(order.id)).toHaveLength(1);
+		const created = (await t.journal.eventsForOrder(order.id)).filter(
+			(e) => e.type === 'attempt.created'
+		);
+		expect(created.map((e) => e.entityId)).toEqual([first.id]);
 
 		await t.journal.settle(first.id, { status: 'declined' }, { reconciled: true });
 		expect((await sentSale(t.journal, order.id, 500)).state).toBe('sent');
@@ -289,7 +298,7 @@ describe('settle', () => {
 		]);
 		const seqs = trail.map((e) => e.seq);
 		expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-		expect((await t.journal.eventsFor(sale.id)).map((e) => e.to)).toEqual([
+		expect((await t.journal.eventsFor(sale)).map((e) => e.to)).toEqual([
 			'created',
 			'sent',
 			'approved'
@@ -402,7 +411,7 @@ describe('tip adjustment', () => {
 		const tender = await t.journal.adjustTip(sale.id, 250, { status: 'approved', code: '000' });
 		expect(tender).toMatchObject({ amount: 1000, tip: 250, status: 'completed' });
 		expect(await t.journal.getOrder(order.id)).toMatchObject({ paid: 1000, tip: 250 });
-		const events = await t.journal.eventsFor(tender.id);
+		const events = await t.journal.eventsFor(tender);
 		expect(events.at(-1)).toMatchObject({
 			type: 'tender.tip_adjusted',
 			data: { from: 100, to: 250 }

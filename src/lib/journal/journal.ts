@@ -14,6 +14,7 @@ import { AttemptInProgressError, JournalError } from './errors';
 import { newId, newMerchantOrderNo } from './ids';
 import { addOrder, addTender, adjustDay, dayTotals, listOrders } from './history';
 import { isCharge, openHolds } from './holds';
+import { nativeWrite } from './native-write';
 import { dayKey, deriveOrderStatus, formatOrderNumber, remainingDue } from './order-status';
 import {
 	orderDraftSchema,
@@ -121,7 +122,7 @@ export class Journal {
 			await this.db.meta.put({ key: META_ORDER_COUNTER, value: counter });
 			const order: Order = known({
 				...d,
-				id: d.id ?? newId(),
+				id: d.id ?? newId(t),
 				number: formatOrderNumber(this.prefix, counter),
 				createdAt: t,
 				updatedAt: t,
@@ -240,12 +241,62 @@ export class Journal {
 		if (input.kind !== 'sale' && input.kind !== 'preauth' && !input.origAttemptId) {
 			throw new JournalError('invalid', `A ${input.kind} needs the card payment it applies to.`);
 		}
-		return this.#write(async (t) => {
-			// Side by side: this is the write a card waits on, so it saves every round trip it can.
-			const [order] = await Promise.all([
-				this.#order(input.orderId),
-				this.#refuseIfInProgress(input.orderId)
+		const t = this.#now();
+		const attempt: PaymentAttempt = known({
+			id: newId(t),
+			orderId: input.orderId,
+			kind: input.kind,
+			rail: input.rail,
+			terminalId: input.terminalId,
+			merchantOrderNo: newMerchantOrderNo(this.prefix, t),
+			amount: input.amount,
+			tip,
+			currency: input.currency,
+			state: 'created' as const,
+			origAttemptId: input.origAttemptId,
+			approval: input.approval && known({ ...input.approval }),
+			createdAt: t,
+			updatedAt: t
+		});
+		const event: NewJournalEvent = {
+			entity: 'attempt',
+			entityId: attempt.id,
+			orderId: attempt.orderId,
+			type: 'attempt.created',
+			to: 'created',
+			data: known({
+				kind: attempt.kind,
+				amount: attempt.amount,
+				tip: attempt.tip,
+				merchantOrderNo: attempt.merchantOrderNo,
+				terminalId: attempt.terminalId,
+				origAttemptId: attempt.origAttemptId,
+				approvedBy: attempt.approval?.staffId,
+				approvalId: attempt.approval?.approvalId
+			}),
+			at: t
+		};
+		const reversal = input.kind === 'refund' || input.kind === 'void';
+		// This is the write a card waits on, so it runs straight on IndexedDB (see native-write.ts),
+		// and the reads that check the attempt go out together with its writes: one round trip
+		// instead of two. A failed check throws, and the transaction takes the writes back.
+		const scope = reversal
+			? ['orders', 'attempts', 'tenders', 'events']
+			: ['orders', 'attempts', 'events'];
+		await nativeWrite(this.db, scope, async (tx) => {
+			const checked = Promise.all([
+				tx.get<Order>('orders', input.orderId),
+				tx.getAllByIndex<PaymentAttempt>('attempts', 'orderId', input.orderId),
+				reversal ? tx.getAllByIndex<Tender>('tenders', 'orderId', input.orderId) : []
 			]);
+			const written = Promise.all([tx.add('attempts', attempt), tx.add('events', event)]);
+			// Awaited below; if a check throws first, the writes' abort is no news.
+			written.catch(() => undefined);
+			const [order, all, tenders] = await checked;
+			if (!order) throw new JournalError('not_found', 'This order is not in the journal.');
+			// The read may or may not see the new attempt, depending on which request ran first.
+			const attempts = all.filter((a) => a.id !== attempt.id);
+			refuseIfInProgress(attempts);
 			if (input.currency !== order.currency) {
 				throw new JournalError('invalid', `Order ${order.number} is in ${order.currency}.`);
 			}
@@ -253,49 +304,21 @@ export class Journal {
 				this.#checkCharge(order, input.amount);
 			} else if (input.kind === 'preauth') {
 				this.#checkCharge(order, 0);
-				if ((await this.#openHolds(order.id)).length > 0) {
+				if (openHolds(attempts).length > 0) {
 					throw new JournalError(
 						'invalid',
 						`Order ${order.number} already has a card hold. Complete or release it first.`
 					);
 				}
 			} else if (input.kind === 'preauth_completion' || input.kind === 'preauth_cancel') {
-				await this.#checkHoldClose(order, input);
+				this.#checkHoldClose(order, openHolds(attempts), input);
 			} else {
-				await this.#checkReversal(order, input);
+				const orig = attempts.find((a) => a.id === input.origAttemptId);
+				checkReversal(order, saleTender(order, orig, tenders), input);
 			}
-			const attempt: PaymentAttempt = known({
-				id: newId(),
-				orderId: order.id,
-				kind: input.kind,
-				rail: input.rail,
-				terminalId: input.terminalId,
-				merchantOrderNo: newMerchantOrderNo(this.prefix, t),
-				amount: input.amount,
-				tip,
-				currency: input.currency,
-				state: 'created' as const,
-				origAttemptId: input.origAttemptId,
-				approval: input.approval && known({ ...input.approval }),
-				createdAt: t,
-				updatedAt: t
-			});
-			await this.#putAttempt(t, undefined, attempt, {
-				type: 'attempt.created',
-				to: 'created',
-				data: known({
-					kind: attempt.kind,
-					amount: attempt.amount,
-					tip: attempt.tip,
-					merchantOrderNo: attempt.merchantOrderNo,
-					terminalId: attempt.terminalId,
-					origAttemptId: attempt.origAttemptId,
-					approvedBy: attempt.approval?.staffId,
-					approvalId: attempt.approval?.approvalId
-				})
-			});
-			return attempt;
+			await written;
 		});
+		return attempt;
 	}
 
 	/** Committed before the request goes to the terminal: from here on the result may be a charge. */
@@ -411,7 +434,7 @@ export class Journal {
 				throw new JournalError('invalid_amount', 'The cash handed over is less than the amount.');
 			}
 			const tender: Tender = {
-				id: newId(),
+				id: newId(t),
 				orderId,
 				day: before.day,
 				kind: 'cash',
@@ -455,9 +478,9 @@ export class Journal {
 		);
 	}
 
-	/** The audit trail of one order, attempt or tender, oldest first. */
-	async eventsFor(entityId: string): Promise<JournalEvent[]> {
-		return this.db.events.where({ entityId }).toArray();
+	/** The audit trail of one attempt or tender (or, with `orderId` = `id`, an order), oldest first. */
+	async eventsFor(record: { id: string; orderId: string }): Promise<JournalEvent[]> {
+		return (await this.eventsForOrder(record.orderId)).filter((e) => e.entityId === record.id);
 	}
 
 	/** The audit trail of an order and of its attempts and tenders, oldest first. */
@@ -487,25 +510,19 @@ export class Journal {
 	// ---- internals ----------------------------------------------------------------------------
 
 	#write<T>(body: (now: number) => Promise<T>): Promise<T> {
-		const { orders, attempts, tenders, events, outbox, meta, days } = this.db;
+		const { orders, attempts, tenders, events, meta, days } = this.db;
 		// The scope must be an async function: Dexie then follows native awaits (its zone), so every
 		// nested call runs in this transaction.
 		return this.db.transaction(
 			'rw',
-			[orders, attempts, tenders, events, outbox, meta, days],
+			[orders, attempts, tenders, events, meta, days],
 			async () => await body(this.#now())
 		);
 	}
 
-	/** Appends to the audit trail and marks the entity for sync; call inside `#write`. */
+	/** Appends to the audit trail, which is also what sync sends from; call inside `#write`. */
 	async #log(at: number, event: Omit<NewJournalEvent, 'at'>): Promise<void> {
-		const seq = await this.db.events.add({ ...event, at });
-		await this.db.outbox.put({
-			key: `${event.entity}:${event.entityId}`,
-			entity: event.entity,
-			id: event.entityId,
-			rev: seq
-		});
+		await this.db.events.add({ ...event, at });
 	}
 
 	async #order(id: string): Promise<Order> {
@@ -526,9 +543,7 @@ export class Journal {
 	 * sent. A `created` attempt left by a crash is cancelled at start-up (it never reached a terminal).
 	 */
 	async #refuseIfInProgress(orderId: string): Promise<void> {
-		const attempts = await this.db.attempts.where({ orderId }).toArray();
-		const blocking = attempts.find((a) => IN_PROGRESS.includes(a.state));
-		if (blocking) throw new AttemptInProgressError(blocking);
+		refuseIfInProgress(await this.db.attempts.where({ orderId }).toArray());
 	}
 
 	/** A sale (or hold completion) of `amount` fits the order; 0 checks only that it is open. */
@@ -549,8 +564,8 @@ export class Journal {
 	}
 
 	/** A completion charges at most the hold; a cancel releases all of it. */
-	async #checkHoldClose(order: Order, input: BeginAttemptInput): Promise<void> {
-		const hold = (await this.#openHolds(order.id)).find((a) => a.id === input.origAttemptId);
+	#checkHoldClose(order: Order, holds: PaymentAttempt[], input: BeginAttemptInput): void {
+		const hold = holds.find((a) => a.id === input.origAttemptId);
 		if (!hold) {
 			throw new JournalError(
 				'invalid',
@@ -574,44 +589,8 @@ export class Journal {
 
 	async #saleTender(order: Order, origAttemptId: string | undefined): Promise<Tender> {
 		const orig = origAttemptId ? await this.db.attempts.get(origAttemptId) : undefined;
-		if (!orig || orig.orderId !== order.id || !isCharge(orig.kind) || orig.state !== 'approved') {
-			throw new JournalError(
-				'not_refundable',
-				'Only an approved card payment of this order can be reversed.'
-			);
-		}
-		const tender = await this.db.tenders.where({ attemptId: orig.id }).first();
-		if (!tender) throw new JournalError('not_found', 'The card payment has no tender.');
-		return tender;
-	}
-
-	async #checkReversal(order: Order, input: BeginAttemptInput): Promise<void> {
-		const tender = await this.#saleTender(order, input.origAttemptId);
-		if (input.kind === 'refund') {
-			const refundable = tender.amount + tender.tip - tender.refundedAmount;
-			if (!SOLD.includes(order.status) || tender.status === 'voided') {
-				throw new JournalError('not_refundable', `Order ${order.number} is ${order.status}.`);
-			}
-			if (input.amount > refundable) {
-				throw new JournalError(
-					'invalid_amount',
-					`At most ${refundable} can still be refunded on this card payment.`
-				);
-			}
-		} else {
-			if (tender.status !== 'completed' || tender.refundedAmount > 0) {
-				throw new JournalError(
-					'not_refundable',
-					'A refunded or voided card payment cannot be voided.'
-				);
-			}
-			if (order.status !== 'open' && order.status !== 'paid') {
-				throw new JournalError('not_refundable', `Order ${order.number} is ${order.status}.`);
-			}
-			if (input.amount !== tender.amount + tender.tip) {
-				throw new JournalError('invalid_amount', 'A void reverses the whole card payment.');
-			}
-		}
+		const tenders = orig ? await this.db.tenders.where({ attemptId: orig.id }).toArray() : [];
+		return saleTender(order, orig, tenders);
 	}
 
 	async #moveAttempt(
@@ -622,35 +601,26 @@ export class Journal {
 		options: TransitionOptions = {}
 	): Promise<PaymentAttempt> {
 		const after: PaymentAttempt = known({ ...before, ...patch, state: to, updatedAt: at });
-		await this.#putAttempt(at, before, after, {
-			type: 'attempt.state',
-			from: before.state,
-			to,
-			data: known({
-				reconciled: options.reconciled || undefined,
-				error: patch.error,
-				reference: patch.outcome?.reference,
-				code: patch.outcome?.code,
-				message: patch.outcome?.message
-			})
-		});
-		return after;
-	}
-
-	/**
-	 * Writes an attempt and its event side by side (the write a card waits on saves every round
-	 * trip it can); `before` of a new one: none.
-	 */
-	async #putAttempt(
-		at: number,
-		before: PaymentAttempt | undefined,
-		after: PaymentAttempt,
-		event: Pick<NewJournalEvent, 'type' | 'from' | 'to' | 'data'>
-	): Promise<void> {
+		// Side by side: a move to `sent` is also on the path a card waits on.
 		await Promise.all([
-			before ? this.db.attempts.put(after) : this.db.attempts.add(after),
-			this.#log(at, { entity: 'attempt', entityId: after.id, orderId: after.orderId, ...event })
+			this.db.attempts.put(after),
+			this.#log(at, {
+				entity: 'attempt',
+				entityId: after.id,
+				orderId: after.orderId,
+				type: 'attempt.state',
+				from: before.state,
+				to,
+				data: known({
+					reconciled: options.reconciled || undefined,
+					error: patch.error,
+					reference: patch.outcome?.reference,
+					code: patch.outcome?.code,
+					message: patch.outcome?.message
+				})
+			})
 		]);
+		return after;
 	}
 
 	async #applySale(at: number, attempt: PaymentAttempt, outcome: Outcome): Promise<void> {
@@ -658,7 +628,7 @@ export class Journal {
 		// The order is credited what was asked; a tip chosen on the terminal comes from the outcome.
 		const tip = outcome.tip ?? attempt.tip;
 		const tender: Tender = known({
-			id: newId(),
+			id: newId(at),
 			orderId: attempt.orderId,
 			day: before.day,
 			kind: 'card' as const,
@@ -779,5 +749,53 @@ export class Journal {
 			if (before) addTender(totals, before, -1);
 			addTender(totals, after, 1);
 		});
+	}
+}
+
+/** Rule 3, over the attempts of one order. */
+function refuseIfInProgress(attempts: readonly PaymentAttempt[]): void {
+	const blocking = attempts.find((a) => IN_PROGRESS.includes(a.state));
+	if (blocking) throw new AttemptInProgressError(blocking);
+}
+
+/** The tender of `orig`, an approved card payment of `order` (a refund or void applies to it). */
+function saleTender(order: Order, orig: PaymentAttempt | undefined, tenders: Tender[]): Tender {
+	if (!orig || orig.orderId !== order.id || !isCharge(orig.kind) || orig.state !== 'approved') {
+		throw new JournalError(
+			'not_refundable',
+			'Only an approved card payment of this order can be reversed.'
+		);
+	}
+	const tender = tenders.find((x) => x.attemptId === orig.id);
+	if (!tender) throw new JournalError('not_found', 'The card payment has no tender.');
+	return tender;
+}
+
+/** A refund returns at most what is left of the payment; a void reverses all of it. */
+function checkReversal(order: Order, tender: Tender, input: BeginAttemptInput): void {
+	if (input.kind === 'refund') {
+		const refundable = tender.amount + tender.tip - tender.refundedAmount;
+		if (!SOLD.includes(order.status) || tender.status === 'voided') {
+			throw new JournalError('not_refundable', `Order ${order.number} is ${order.status}.`);
+		}
+		if (input.amount > refundable) {
+			throw new JournalError(
+				'invalid_amount',
+				`At most ${refundable} can still be refunded on this card payment.`
+			);
+		}
+	} else {
+		if (tender.status !== 'completed' || tender.refundedAmount > 0) {
+			throw new JournalError(
+				'not_refundable',
+				'A refunded or voided card payment cannot be voided.'
+			);
+		}
+		if (order.status !== 'open' && order.status !== 'paid') {
+			throw new JournalError('not_refundable', `Order ${order.number} is ${order.status}.`);
+		}
+		if (input.amount !== tender.amount + tender.tip) {
+			throw new JournalError('invalid_amount', 'A void reverses the whole card payment.');
+		}
 	}
 }

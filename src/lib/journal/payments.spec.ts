@@ -192,7 +192,7 @@ describe('refund and void', () => {
 		});
 		// Who approved it is part of the attempt and of its audit trail.
 		expect(r2.approval).toEqual({ staffId: 'morgan', approvalId: 'ap-1' });
-		const created = (await t.journal.eventsFor(r2.id)).find((e) => e.type === 'attempt.created');
+		const created = (await t.journal.eventsFor(r2)).find((e) => e.type === 'attempt.created');
 		expect(created?.data).toMatchObject({ approvedBy: 'morgan', approvalId: 'ap-1' });
 		expect(await t.journal.getOrder(order.id)).toMatchObject({
 			refunded: 1000,
@@ -295,7 +295,7 @@ describe('reconciliation (rule 4)', () => {
 		expect((await t.journal.getOrder(s.stuckSent.id))?.status).toBe('paid');
 		expect((await t.journal.getOrder(s.stuckUnknown.id))?.paid).toBe(0);
 		// The crash is on the record: sent -> unknown -> approved (reconciled).
-		const trail = await t.journal.eventsFor(s.a1.id);
+		const trail = await t.journal.eventsFor(s.a1);
 		expect(trail.map((e) => e.to)).toEqual(['created', 'sent', 'unknown', 'approved']);
 		expect(trail.at(-1)?.data).toMatchObject({ reconciled: true });
 		// The never-sent attempt was not asked about.

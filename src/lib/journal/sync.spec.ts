@@ -1,4 +1,7 @@
+import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
+import { META_LAST_SYNCED_SEQ, SCHEMA_V1, openJournalDb } from './db';
+import { Journal } from './journal';
 import { runSale } from './payments';
 import { SyncError, pendingSyncCount, syncOnce, type SyncPayload } from './sync';
 import { FakeTerminal, deferred, orderDraft, testJournal, type TestJournal } from './testing';
@@ -33,7 +36,10 @@ describe('syncOnce', () => {
 		t = testJournal();
 		const { order, attempt } = await paidSale();
 		const events = await t.db.events.count();
-		expect(await pendingSyncCount(t.journal)).toBe(3 + events);
+		// Every change is an event: the order's creation and payment, the attempt's three states,
+		// the tender.
+		expect(await pendingSyncCount(t.journal)).toBe(events);
+		expect(events).toBe(6);
 
 		const server = fakeServer();
 		const result = await syncOnce(t.journal, {
@@ -129,6 +135,51 @@ describe('syncOnce', () => {
 		expect(result.events).toBe(130);
 		const ids = new Set(server.received.flatMap(({ body }) => body.orders.map((o) => o.id)));
 		expect(ids.size).toBe(130);
+		expect(await pendingSyncCount(t.journal)).toBe(0);
+	});
+});
+
+describe('a journal from before events named what to sync (schema version 2)', () => {
+	it('still sends a record its old outbox held dirty after its events were acknowledged', async () => {
+		const name = `journal-v2-${crypto.randomUUID()}`;
+		const v2 = new Dexie(name);
+		v2.version(1).stores(SCHEMA_V1);
+		v2.version(2).stores({ days: 'day' });
+		// What a version 2 till could hold: the server has acknowledged events up to seq 2 (the
+		// order's creation and its payment) in a batch that did not carry the order itself.
+		const order = { ...orderDraft(1000), id: 'order-1', number: 'A1-000001' };
+		await v2.table('orders').add({
+			...order,
+			createdAt: 1,
+			updatedAt: 2,
+			day: '2025-03-07',
+			status: 'paid',
+			tip: 0,
+			paid: 1000,
+			refunded: 0,
+			deviceId: 'dev-1'
+		});
+		await v2.table('events').bulkAdd([
+			{ entity: 'order', entityId: 'order-1', orderId: 'order-1', type: 'order.created', at: 1 },
+			{ entity: 'order', entityId: 'order-1', orderId: 'order-1', type: 'order.paid', at: 2 }
+		]);
+		await v2.table('outbox').add({ key: 'order:order-1', entity: 'order', id: 'order-1', rev: 2 });
+		await v2.table('meta').add({ key: META_LAST_SYNCED_SEQ, value: 2 });
+		v2.close();
+
+		const db = openJournalDb(name);
+		t = {
+			db,
+			name,
+			clock: { t: 10 },
+			journal: new Journal(db, { deviceId: 'dev-1', prefix: 'A1' })
+		};
+		expect(db.tables.map((x) => x.name)).not.toContain('outbox');
+		const server = fakeServer();
+		await syncOnce(t.journal, { fetch: server.fetch });
+		expect(server.received.flatMap(({ body }) => body.orders.map((o) => o.id))).toEqual([
+			'order-1'
+		]);
 		expect(await pendingSyncCount(t.journal)).toBe(0);
 	});
 });

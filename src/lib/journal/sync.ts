@@ -1,13 +1,15 @@
 /**
- * The outbox to the server. Every journal write marks its record in `outbox` (keyed by entity and
- * id, `rev` = seq of its latest event) in the same transaction. A batch is marked clean only after
- * the server answered `{ ok: true }`, and only for records not changed again meanwhile; events go
- * once, tracked by the last acknowledged seq. The server upserts by id, so resending is harmless.
+ * Sync to the server. Every journal write appends an event in the same transaction, so the events
+ * after the last seq the server acknowledged name every record that changed since: a batch is
+ * those events and the current version of each record they name. Only after the server answered
+ * `{ ok: true }` does the acknowledged seq move on to the batch's last event; a record changed
+ * while the batch was in flight has a later event, so it goes again. The server upserts records
+ * by id and events by seq, so resending is harmless.
  */
 import { z } from 'zod';
-import { META_LAST_SYNCED_SEQ, type OutboxEntry } from './db';
+import { META_LAST_SYNCED_SEQ } from './db';
 import type { Journal } from './journal';
-import type { JournalEvent, Order, PaymentAttempt, Tender } from './types';
+import type { JournalEntity, JournalEvent, Order, PaymentAttempt, Tender } from './types';
 
 export const SYNC_BATCH_MAX = 200;
 
@@ -53,7 +55,6 @@ export class SyncError extends Error {
 const ackSchema = z.looseObject({ ok: z.literal(true) });
 
 interface Batch {
-	entries: OutboxEntry[];
 	payload: SyncPayload;
 	lastSeq: number;
 }
@@ -62,35 +63,36 @@ async function lastSyncedSeq(journal: Journal): Promise<number> {
 	return (await journal.db.meta.get(META_LAST_SYNCED_SEQ))?.value ?? 0;
 }
 
+/** Up to `size` rows: at most half of them events, and the records those events name. */
 async function readBatch(journal: Journal, size: number): Promise<Batch> {
 	const { db } = journal;
-	return db.transaction(
-		'r',
-		[db.outbox, db.meta, db.events, db.orders, db.attempts, db.tenders],
-		async () => {
-			const entries = await db.outbox.orderBy('rev').limit(size).toArray();
-			const since = await lastSyncedSeq(journal);
-			const events = await db.events
-				.where('seq')
-				.above(since)
-				.limit(size - entries.length)
-				.toArray();
-			const ids = (entity: OutboxEntry['entity']) =>
-				entries.filter((e) => e.entity === entity).map((e) => e.id);
-			const present = <T>(rows: (T | undefined)[]) => rows.filter((r): r is T => r !== undefined);
-			return {
-				entries,
-				lastSeq: events.at(-1)?.seq ?? since,
-				payload: {
-					deviceId: journal.deviceId,
-					orders: present(await db.orders.bulkGet(ids('order'))),
-					attempts: present(await db.attempts.bulkGet(ids('attempt'))),
-					tenders: present(await db.tenders.bulkGet(ids('tender'))),
-					events
-				}
-			};
-		}
-	);
+	return db.transaction('r', [db.meta, db.events, db.orders, db.attempts, db.tenders], async () => {
+		const since = await lastSyncedSeq(journal);
+		const events = await db.events
+			.where('seq')
+			.above(since)
+			.limit(Math.max(1, Math.floor(size / 2)))
+			.toArray();
+		const ids = (entity: JournalEntity) => [
+			...new Set(events.filter((e) => e.entity === entity).map((e) => e.entityId))
+		];
+		const present = <T>(rows: (T | undefined)[]) => rows.filter((r): r is T => r !== undefined);
+		const [orders, attempts, tenders] = await Promise.all([
+			db.orders.bulkGet(ids('order')),
+			db.attempts.bulkGet(ids('attempt')),
+			db.tenders.bulkGet(ids('tender'))
+		]);
+		return {
+			lastSeq: events.at(-1)?.seq ?? since,
+			payload: {
+				deviceId: journal.deviceId,
+				orders: present(orders),
+				attempts: present(attempts),
+				tenders: present(tenders),
+				events
+			}
+		};
+	});
 }
 
 async function post(batch: Batch, options: SyncOptions): Promise<void> {
@@ -119,13 +121,9 @@ async function post(batch: Batch, options: SyncOptions): Promise<void> {
 	}
 }
 
-async function markClean(journal: Journal, batch: Batch): Promise<void> {
+async function markSynced(journal: Journal, batch: Batch): Promise<void> {
 	const { db } = journal;
-	await db.transaction('rw', [db.outbox, db.meta], async () => {
-		const current = await db.outbox.bulkGet(batch.entries.map((e) => e.key));
-		// A record changed while the request was in flight has a newer rev and stays dirty.
-		const clean = batch.entries.filter((e, i) => current[i]?.rev === e.rev).map((e) => e.key);
-		await db.outbox.bulkDelete(clean);
+	await db.transaction('rw', db.meta, async () => {
 		if (batch.lastSeq > (await lastSyncedSeq(journal))) {
 			await db.meta.put({ key: META_LAST_SYNCED_SEQ, value: batch.lastSeq });
 		}
@@ -143,9 +141,9 @@ export async function syncOnce(journal: Journal, options: SyncOptions = {}): Pro
 	while (result.batches < maxBatches) {
 		const batch = await readBatch(journal, size);
 		const { orders, attempts, tenders, events } = batch.payload;
-		if (batch.entries.length === 0 && events.length === 0) break;
+		if (events.length === 0) break;
 		await post(batch, options);
-		await markClean(journal, batch);
+		await markSynced(journal, batch);
 		result.batches += 1;
 		result.orders += orders.length;
 		result.attempts += attempts.length;
@@ -155,9 +153,8 @@ export async function syncOnce(journal: Journal, options: SyncOptions = {}): Pro
 	return result;
 }
 
-/** Records and events the server has not acknowledged yet. */
+/** Changes (events) the server has not acknowledged yet. */
 export async function pendingSyncCount(journal: Journal): Promise<number> {
-	const { db } = journal;
 	const since = await lastSyncedSeq(journal);
-	return (await db.outbox.count()) + (await db.events.where('seq').above(since).count());
+	return journal.db.events.where('seq').above(since).count();
 }
