@@ -294,7 +294,8 @@ export class Journal {
 			written.catch(() => undefined);
 			const [order, all, tenders] = await checked;
 			if (!order) throw new JournalError('not_found', 'This order is not in the journal.');
-			// The read may or may not see the new attempt, depending on which request ran first.
+			// Requests run in the order they are issued, so the reads miss the new attempt; the
+			// filter keeps it so should the lines above ever be reordered.
 			const attempts = all.filter((a) => a.id !== attempt.id);
 			refuseIfInProgress(attempts);
 			if (input.currency !== order.currency) {
