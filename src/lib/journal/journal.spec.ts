@@ -151,6 +151,30 @@ describe('beginAttempt', () => {
 		expect((await sentSale(t.journal, order.id, 500)).state).toBe('sent');
 	});
 
+	it('lets only one of two attempts started at once on an order through (rule 3)', async () => {
+		t = testJournal();
+		const order = await t.journal.createOrder(orderDraft(1000));
+		const start = () =>
+			t.journal.beginAttempt({
+				orderId: order.id,
+				kind: 'sale',
+				rail: 'simulated',
+				terminalId: 'term-1',
+				amount: 1000,
+				currency: 'EUR'
+			});
+		const results = await Promise.allSettled([start(), start()]);
+		const started = results.filter((r) => r.status === 'fulfilled');
+		const refused = results.filter((r) => r.status === 'rejected');
+		expect(started).toHaveLength(1);
+		expect(refused.map((r) => r.reason)).toEqual([expect.any(AttemptInProgressError)]);
+		const created = (await t.journal.eventsForOrder(order.id)).filter(
+			(e) => e.type === 'attempt.created'
+		);
+		expect(created).toHaveLength(1);
+		expect(await t.journal.attemptsForOrder(order.id)).toHaveLength(1);
+	});
+
 	it('refuses a refund above what is refundable on the original payment', async () => {
 		t = testJournal();
 		const { order, sale } = await paidByCard(t.journal, 1000, 100);
@@ -514,5 +538,21 @@ describe('listOrders', () => {
 			)
 		).toEqual([o4.id]);
 		expect(await t.journal.listOrders({ search: 'B9', limit: 10 })).toEqual([]);
+	});
+});
+
+describe('the journal clock', () => {
+	it('never gives two changes the same time, even when the clock stands still', async () => {
+		const db = openJournalDb(`journal-clock-${crypto.randomUUID()}`);
+		const journal = new Journal(db, {
+			deviceId: 'dev-1',
+			prefix: 'A1',
+			now: () => 1_741_341_600_000
+		});
+		t = { db, journal, name: db.name, clock: { t: 0 } };
+		const order = await journal.createOrder(orderDraft(1000));
+		const { order: paid } = await journal.addCashTender(order.id, { amount: 1000, tendered: 1000 });
+		// The server keeps the version with the later updatedAt: the paid order must be later.
+		expect(paid.updatedAt).toBeGreaterThan(order.updatedAt);
 	});
 });

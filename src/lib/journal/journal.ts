@@ -1,7 +1,7 @@
 /**
  * The write-ahead payment journal. Every method is one IndexedDB transaction that writes the
- * record, appends an event to the audit trail, marks the record for sync and keeps the day's
- * figures, or does nothing.
+ * record, appends an event to the audit trail (which is also what sync sends from) and keeps the
+ * day's figures, or does nothing.
  *
  * Rule 1: an attempt is committed before `beginAttempt` resolves, so the terminal is only ever
  * asked to charge a card the journal already knows about. Rule 3: one attempt at a time per order.
@@ -100,7 +100,11 @@ export class Journal {
 		this.db = db;
 		this.deviceId = options.deviceId;
 		this.prefix = options.prefix;
-		this.#now = options.now ?? Date.now;
+		const clock = options.now ?? Date.now;
+		let last = -Infinity;
+		// Strictly increasing: two changes of one record never share an `updatedAt`, which is how
+		// the server tells the newer version of a record it is sent twice.
+		this.#now = () => (last = Math.max(clock(), last + 1));
 	}
 
 	/** The journal's clock (injected in tests). */

@@ -23,12 +23,14 @@ export class NativeWriteError extends Error {
 	}
 }
 
+/** A request's result. Its failure is also the transaction's, so it is never left unheard. */
 function request<T>(req: IDBRequest<T>): Promise<T> {
-	return new Promise((resolve, reject) => {
+	const result = new Promise<T>((resolve, reject) => {
 		req.onsuccess = () => resolve(req.result);
-		// The transaction's abort reports it (with the request's error); no second report here.
 		req.onerror = () => reject(req.error ?? new NativeWriteError('An IndexedDB request failed.'));
 	});
+	result.catch(() => undefined);
+	return result;
 }
 
 /**
@@ -59,9 +61,7 @@ export async function nativeWrite<T>(
 		getAllByIndex: (store, index, key) => request(tx.objectStore(store).index(index).getAll(key)),
 		add: (store, value) => {
 			written.add(store);
-			const added = request(tx.objectStore(store).add(value));
-			added.catch(() => undefined);
-			return added;
+			return request(tx.objectStore(store).add(value));
 		}
 	};
 	let result: T;
@@ -72,8 +72,13 @@ export async function nativeWrite<T>(
 		throw error;
 	}
 	// The requests are all answered by now (body awaited them): committing saves the wait for
-	// IndexedDB to notice that none is left.
-	tx.commit?.();
+	// IndexedDB to notice that none is left. Should the transaction be past that already, its
+	// complete or abort event still says what became of it.
+	try {
+		tx.commit?.();
+	} catch {
+		// Not active any more: `done` tells.
+	}
 	await done;
 	// After returning: the card's request need not wait for the screen to hear of it.
 	if (written.size > 0) setTimeout(() => Dexie.on.storagemutated.fire(everythingIn(db, written)));

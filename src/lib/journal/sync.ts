@@ -17,7 +17,7 @@ export interface SyncOptions {
 	url?: string;
 	fetch?: typeof fetch;
 	headers?: Record<string, string>;
-	/** Records (orders + attempts + tenders + events) per request, at most 200. */
+	/** Records (orders + attempts + tenders + events) per request, 2 to 200. */
 	batchSize?: number;
 	/** Bound on requests per call, so a busy till cannot keep one sync running forever. */
 	maxBatches?: number;
@@ -71,7 +71,7 @@ async function readBatch(journal: Journal, size: number): Promise<Batch> {
 		const events = await db.events
 			.where('seq')
 			.above(since)
-			.limit(Math.max(1, Math.floor(size / 2)))
+			.limit(Math.floor(size / 2))
 			.toArray();
 		const ids = (entity: JournalEntity) => [
 			...new Set(events.filter((e) => e.entity === entity).map((e) => e.entityId))
@@ -132,10 +132,11 @@ async function markSynced(journal: Journal, batch: Batch): Promise<void> {
 
 /**
  * Sends everything not yet acknowledged, in batches. Throws `SyncError` on the first failure;
- * what was not acknowledged stays dirty and goes with the next call.
+ * what was not acknowledged goes again with the next call.
  */
 export async function syncOnce(journal: Journal, options: SyncOptions = {}): Promise<SyncResult> {
-	const size = Math.max(1, Math.min(options.batchSize ?? SYNC_BATCH_MAX, SYNC_BATCH_MAX));
+	// At least an event and the record it names.
+	const size = Math.max(2, Math.min(options.batchSize ?? SYNC_BATCH_MAX, SYNC_BATCH_MAX));
 	const maxBatches = options.maxBatches ?? 100;
 	const result: SyncResult = { batches: 0, orders: 0, attempts: 0, tenders: 0, events: 0 };
 	while (result.batches < maxBatches) {

@@ -1,4 +1,5 @@
 import type { Product } from '$lib/catalog/types';
+import { newId } from '$lib/journal/ids';
 import { priceOrder, type Discount, type PricedLineInput } from '$lib/orders/pricing';
 
 /** The sale being rung up, before it becomes an order in the journal. */
@@ -19,7 +20,7 @@ export class Cart {
 			return;
 		}
 		this.lines.push({
-			id: crypto.randomUUID(),
+			id: newId(),
 			productId: product.id,
 			name: product.name,
 			sku: product.sku,

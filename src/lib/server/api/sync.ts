@@ -7,7 +7,7 @@ import { parseSyncBody } from '../sync/sync-schema';
 /**
  * `POST /api/sync { deviceId, orders, attempts, tenders, events }` →
  * `{ ok: true, accepted, applied }`. `accepted` counts what the server now holds (so the till may
- * clear its outbox); `applied` counts rows that actually changed (0 on a resend).
+ * move past these events); `applied` counts rows that actually changed (0 on a resend).
  */
 export async function sync(rt: Runtime, event: ApiEvent): Promise<Response> {
 	const device = event.locals.device;
