@@ -3,13 +3,8 @@
  * where a transaction commits by itself once it waits on nothing (fake-indexeddb's never does).
  */
 import { liveQuery } from 'dexie';
-import {
-	AttemptInProgressError,
-	Journal,
-	openJournalDb,
-	type BeginAttemptInput
-} from '$lib/journal';
-import { orderDraft } from '$lib/journal/testing';
+import { AttemptInProgressError, Journal, openJournalDb } from '$lib/journal';
+import { orderDraft, saleInput as sale } from '$lib/journal/testing';
 
 export interface Trace {
 	/** What each call did: 'ok' or the error's code or name. */
@@ -24,10 +19,6 @@ async function journalWithOrder(total: number) {
 	const journal = new Journal(db, { deviceId: 'e2e', prefix: 'E2E' });
 	const order = await journal.createOrder(orderDraft(total));
 	return { db, journal, order };
-}
-
-function sale(orderId: string, amount: number): BeginAttemptInput {
-	return { orderId, kind: 'sale', rail: 'simulated', terminalId: 't', amount, currency: 'EUR' };
 }
 
 async function trace(journal: Journal, orderId: string, calls: Promise<unknown>[]): Promise<Trace> {

@@ -3,7 +3,7 @@ import { IllegalTransitionError } from './attempt-state';
 import { openJournalDb } from './db';
 import { AttemptInProgressError, JournalError } from './errors';
 import { Journal } from './journal';
-import { orderDraft, testJournal, type TestJournal } from './testing';
+import { orderDraft, saleInput, testJournal, type TestJournal } from './testing';
 import type { Outcome } from '../terminals/driver';
 
 const approved: Outcome = {
@@ -19,15 +19,7 @@ afterEach(async () => {
 });
 
 async function sentSale(journal: Journal, orderId: string, amount: number, tip = 0) {
-	const a = await journal.beginAttempt({
-		orderId,
-		kind: 'sale',
-		rail: 'simulated',
-		terminalId: 'term-1',
-		amount,
-		tip,
-		currency: 'EUR'
-	});
+	const a = await journal.beginAttempt(saleInput(orderId, amount, tip));
 	return journal.markSent(a.id);
 }
 
@@ -154,15 +146,7 @@ describe('beginAttempt', () => {
 	it('lets only one of two attempts started at once on an order through (rule 3)', async () => {
 		t = testJournal();
 		const order = await t.journal.createOrder(orderDraft(1000));
-		const start = () =>
-			t.journal.beginAttempt({
-				orderId: order.id,
-				kind: 'sale',
-				rail: 'simulated',
-				terminalId: 'term-1',
-				amount: 1000,
-				currency: 'EUR'
-			});
+		const start = () => t.journal.beginAttempt(saleInput(order.id, 1000));
 		const results = await Promise.allSettled([start(), start()]);
 		const started = results.filter((r) => r.status === 'fulfilled');
 		const refused = results.filter((r) => r.status === 'rejected');
@@ -273,14 +257,7 @@ describe('settle', () => {
 	it('refuses illegal transitions and changes nothing', async () => {
 		t = testJournal();
 		const order = await t.journal.createOrder(orderDraft(1000));
-		const a = await t.journal.beginAttempt({
-			orderId: order.id,
-			kind: 'sale',
-			rail: 'simulated',
-			terminalId: 'term-1',
-			amount: 1000,
-			currency: 'EUR'
-		});
+		const a = await t.journal.beginAttempt(saleInput(order.id, 1000));
 		const events = await t.db.events.count();
 		await expect(t.journal.settle(a.id, approved)).rejects.toBeInstanceOf(IllegalTransitionError);
 		await expect(t.journal.markUnknown(a.id, { code: 'x', message: 'x' })).rejects.toBeInstanceOf(

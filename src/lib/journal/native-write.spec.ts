@@ -1,7 +1,7 @@
 import { liveQuery } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nativeWrite } from './native-write';
-import { orderDraft, testJournal, type TestJournal } from './testing';
+import { orderDraft, saleInput, testJournal, type TestJournal } from './testing';
 import type { PaymentAttempt } from './types';
 
 let t: TestJournal | undefined;
@@ -45,14 +45,7 @@ describe('nativeWrite', () => {
 		try {
 			await expect.poll(() => seen.length).toBe(1);
 			expect(seen[0]).toEqual([]);
-			const attempt = await journal.beginAttempt({
-				orderId: order.id,
-				kind: 'sale',
-				rail: 'simulated',
-				terminalId: 'term-1',
-				amount: 1000,
-				currency: 'EUR'
-			});
+			const attempt = await journal.beginAttempt(saleInput(order.id, 1000));
 			await expect
 				.poll(() => seen.at(-1)?.map((a) => [a.id, a.state]))
 				.toEqual([[attempt.id, 'created']]);

@@ -16,7 +16,7 @@ export interface NativeTransaction {
 	add(store: string, value: unknown): Promise<IDBValidKey>;
 }
 
-export class NativeWriteError extends Error {
+class NativeWriteError extends Error {
 	constructor(message: string, options?: { cause?: unknown }) {
 		super(message, options);
 		this.name = 'NativeWriteError';
@@ -75,7 +75,7 @@ export async function nativeWrite<T>(
 	// IndexedDB to notice that none is left. Should the transaction be past that already, its
 	// complete or abort event still says what became of it.
 	try {
-		tx.commit?.();
+		tx.commit();
 	} catch {
 		// Not active any more: `done` tells.
 	}

@@ -15,7 +15,7 @@ import type {
 } from '../terminals/driver';
 import { openJournalDb, type JournalDb } from './db';
 import { newId } from './ids';
-import { Journal } from './journal';
+import { Journal, type BeginAttemptInput } from './journal';
 import type { OrderDraft } from './types';
 
 type Handler<R> = (request: R) => Promise<Outcome>;
@@ -120,6 +120,19 @@ export function orderDraft(total: number, overrides: Partial<OrderDraft> = {}): 
 		total,
 		staffId: 'staff-1',
 		...overrides
+	};
+}
+
+/** A card sale of `amount` (EUR) on the simulated terminal `term-1`, for `beginAttempt`. */
+export function saleInput(orderId: string, amount: number, tip = 0): BeginAttemptInput {
+	return {
+		orderId,
+		kind: 'sale',
+		rail: 'simulated',
+		terminalId: 'term-1',
+		amount,
+		tip,
+		currency: 'EUR'
 	};
 }
 
