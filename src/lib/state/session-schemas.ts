@@ -17,8 +17,25 @@ export const loginResponse = z.object({
 export const managerResponse = z.object({
 	ok: z.literal(true),
 	manager: z.object({ id: z.string(), name: z.string() }),
-	approvalId: z.string()
+	approvalId: z.string(),
+	expiresAt: z.number()
 });
+
+/**
+ * The one operation a manager approves; the server binds its approval to exactly this and believes
+ * the refund, void or release only with it (`src/lib/server/approvals/approval-scope.ts`).
+ */
+export type ApprovalRequest =
+	| {
+			action: 'refund' | 'void' | 'preauth_cancel';
+			orderId: string;
+			/** The sale or hold it refunds, voids or releases. */
+			origAttemptId: string;
+			origMerchantOrderNo: string;
+			/** Minor units. */
+			amount: number;
+	  }
+	| { action: 'batch_close'; terminalId: string };
 export const serverConfigSchema = z.object({
 	storeName: z.string(),
 	currency: z.string(),

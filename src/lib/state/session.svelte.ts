@@ -7,6 +7,7 @@ import {
 	serverConfigSchema,
 	storedDevice,
 	storedSession,
+	type ApprovalRequest,
 	type ServerConfig,
 	type Staff
 } from './session-schemas';
@@ -96,10 +97,13 @@ export class Session {
 		return this.config;
 	}
 
-	/** Asks the server whether `pin` belongs to a manager; throws an ApiError otherwise. */
-	async approveByManager(pin: string, action: string, orderId?: string) {
+	/**
+	 * Asks the server for a manager's approval of one operation; throws an ApiError when `pin` is not
+	 * a manager's or the server cannot be reached (money does not leave without the server's word).
+	 */
+	async approveByManager(pin: string, scope: ApprovalRequest) {
 		return apiCall('/api/auth/manager', managerResponse, {
-			body: { pin, action, orderId },
+			body: { pin, ...scope },
 			credentials: this.credentials
 		});
 	}

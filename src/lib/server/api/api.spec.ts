@@ -4,66 +4,33 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardApi } from '../auth/guard';
-import { hashPin } from '../auth/pin';
 import { verifySession } from '../auth/session-token';
-import { parseConfigFile, resolveConfig } from '../config';
-import type { ApiEvent } from '../http';
-import { createRuntime, type Runtime } from '../runtime';
+import type { Runtime } from '../runtime';
 import { openStore } from '../store';
 import type { SqlStore } from '../store/sql-store';
 import { health } from './health';
 import { listOrders } from './orders';
 import { pairDevice } from './pair';
 import { catalog, provisioning } from './provisioning';
-import { managerApproval, staffLogin } from './staff-login';
+import { managerApproval } from './manager-approval';
+import { staffLogin } from './staff-login';
 import { sync } from './sync';
-
-type Handler = (rt: Runtime, event: ApiEvent) => Response | Promise<Response>;
+import {
+	call as callApi,
+	testRuntime,
+	TEST_PAIRING_CODE,
+	TEST_SECRET,
+	type CallOptions,
+	type Handler,
+	type TestClock
+} from './test-harness';
 
 let store: SqlStore;
-let now = 1_700_000_000_000;
-const SECRET = 'test-session-secret-0123456789abcdef';
-const PAIRING_CODE = '246810';
+const clock: TestClock = { now: 1_700_000_000_000 };
+const PAIRING_CODE = TEST_PAIRING_CODE;
 
 /** A runtime with its own limiters over the shared store. */
-async function runtime(): Promise<Runtime> {
-	const file = parseConfigFile({
-		storeName: 'Test Shop',
-		currency: 'USD',
-		devicePrefix: 'TS',
-		pairingCode: 'from-file',
-		sessionSecret: SECRET,
-		staff: [
-			{ id: 'casey', name: 'Casey Cashier', role: 'cashier', pinHash: await hashPin('1111', 1024) },
-			{
-				id: 'morgan',
-				name: 'Morgan Manager',
-				role: 'manager',
-				pinHash: await hashPin('9999', 1024)
-			}
-		],
-		terminals: [
-			{
-				id: 'cloud-1',
-				name: 'Cloud terminal',
-				rail: 'codepay-cloud',
-				currency: 'USD',
-				params: { appId: 'APP' },
-				secrets: { appKey: 'terminal-secret-value' }
-			}
-		]
-	});
-	const config = await resolveConfig(file, {
-		env: { POS_PAIRING_CODE: PAIRING_CODE },
-		secretFile: null
-	});
-	return createRuntime({
-		config,
-		store,
-		now: () => now,
-		catalog: (currency) => ({ currency, categories: [{ id: 'c1', name: 'Coffee' }], products: [] })
-	});
-}
+const runtime = (): Promise<Runtime> => testRuntime(store, clock);
 
 let rt: Runtime;
 
@@ -76,38 +43,8 @@ afterAll(async () => {
 	await store?.close();
 });
 
-interface CallOptions {
-	method?: string;
-	body?: unknown;
-	rawBody?: string;
-	token?: string;
-	session?: string;
-	ip?: string;
-}
-
-/** Does what the hooks and the router do for one request. */
-async function call(handler: Handler, path: string, options: CallOptions = {}, on: Runtime = rt) {
-	const url = new URL(path, 'http://pos.test');
-	const headers = new Headers({ accept: 'application/json' });
-	if (options.token) headers.set('authorization', `Bearer ${options.token}`);
-	if (options.session) headers.set('x-staff-session', options.session);
-	const hasBody = options.body !== undefined || options.rawBody !== undefined;
-	if (hasBody) headers.set('content-type', 'application/json');
-	const request = new Request(url, {
-		method: options.method ?? (hasBody ? 'POST' : 'GET'),
-		headers,
-		body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body))
-	});
-	const guard = await guardApi(on, url.pathname, request.headers);
-	const response = guard.response
-		? guard.response
-		: await handler(on, {
-				request,
-				url,
-				locals: { device: guard.caller.device, staff: guard.caller.staff },
-				getClientAddress: () => options.ip ?? '10.0.0.1'
-			});
-	return { status: response.status, headers: response.headers, body: await response.json() };
+function call(handler: Handler, path: string, options: CallOptions = {}, on: Runtime = rt) {
+	return callApi(on, handler, path, options);
 }
 
 async function pair(name = 'Till', on: Runtime = rt, ip = '10.0.0.1') {
@@ -183,7 +120,7 @@ describe('POST /api/devices/pair', () => {
 		expect(locked).toMatchObject({ status: 429, body: { error: 'too_many_attempts' } });
 		expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
 		await pair('Other IP', own, '192.0.2.10');
-		now += 10 * 60_000;
+		clock.now += 10 * 60_000;
 		expect((await call(pairDevice, '/api/devices/pair', right, own)).status).toBe(200);
 	});
 });
@@ -212,12 +149,12 @@ describe('device authentication', () => {
 	it('refreshes last_seen_at, at most once a minute', async () => {
 		const { deviceId, token } = await pair();
 		const headers = new Headers({ authorization: `Bearer ${token}` });
-		now += 30_000;
+		clock.now += 30_000;
 		await guardApi(rt, '/api/config', headers);
-		expect((await store.getDevice(deviceId))?.lastSeenAt).toBe(now - 30_000);
-		now += 31_000;
+		expect((await store.getDevice(deviceId))?.lastSeenAt).toBe(clock.now - 30_000);
+		clock.now += 31_000;
 		await guardApi(rt, '/api/config', headers);
-		expect((await store.getDevice(deviceId))?.lastSeenAt).toBe(now);
+		expect((await store.getDevice(deviceId))?.lastSeenAt).toBe(clock.now);
 	});
 });
 
@@ -245,7 +182,7 @@ describe('GET /api/config and /api/catalog', () => {
 			demo: false
 		});
 		const text = JSON.stringify(res.body);
-		for (const secret of [PAIRING_CODE, SECRET, 'terminal-secret-value', 'scrypt$']) {
+		for (const secret of [PAIRING_CODE, TEST_SECRET, 'terminal-secret-value', 'scrypt$']) {
 			expect(text).not.toContain(secret);
 		}
 		const other = await call(provisioning, '/api/config', { token: b.token });
@@ -271,9 +208,9 @@ describe('POST /api/auth/login', () => {
 		expect(res.status).toBe(200);
 		expect(res.body).toMatchObject({
 			staff: { id: 'casey', name: 'Casey Cashier', role: 'cashier' },
-			expiresAt: now + 12 * 60 * 60 * 1000
+			expiresAt: clock.now + 12 * 60 * 60 * 1000
 		});
-		const check = verifySession(res.body.sessionToken, SECRET, now);
+		const check = verifySession(res.body.sessionToken, TEST_SECRET, clock.now);
 		expect(check).toMatchObject({ ok: true, payload: { staffId: 'casey', deviceId: a.deviceId } });
 		const headers = (token: string) =>
 			new Headers({ authorization: `Bearer ${token}`, 'x-staff-session': res.body.sessionToken });
@@ -281,7 +218,7 @@ describe('POST /api/auth/login', () => {
 		expect(same.response ? null : same.caller.staff).toEqual(res.body.staff);
 		const copied = await guardApi(rt, '/api/orders', headers(b.token));
 		expect(copied.response ? null : copied.caller.staff).toBeNull();
-		now += 12 * 60 * 60 * 1000;
+		clock.now += 12 * 60 * 60 * 1000;
 		const expired = await guardApi(rt, '/api/orders', headers(a.token));
 		expect(expired.response ? null : expired.caller.staff).toBeNull();
 	});
@@ -300,7 +237,7 @@ describe('POST /api/auth/login', () => {
 		expect(fifth.headers.get('retry-after')).toBe('60');
 		expect((await login(token, '1111')).status).toBe(429);
 		expect((await login(other.token, '1111')).status).toBe(200);
-		now += 60_000;
+		clock.now += 60_000;
 		expect((await login(token, '1111')).status).toBe(200);
 	});
 
@@ -311,11 +248,19 @@ describe('POST /api/auth/login', () => {
 });
 
 describe('POST /api/auth/manager', () => {
-	it('approves with a manager PIN and records who approved what', async () => {
+	const refund = {
+		action: 'refund',
+		orderId: 'order-7',
+		origAttemptId: 'sale-7',
+		origMerchantOrderNo: 'TS1S7',
+		amount: 450
+	};
+
+	it('approves one operation with a manager PIN and records who approved what', async () => {
 		const { token, deviceId } = await pair();
 		const session = (await login(token, '1111')).body.sessionToken as string;
 		const res = await call(managerApproval, '/api/auth/manager', {
-			body: { pin: '9999', action: 'refund', orderId: 'order-7' },
+			body: { pin: '9999', ...refund },
 			token,
 			session
 		});
@@ -323,7 +268,8 @@ describe('POST /api/auth/manager', () => {
 		expect(res.body).toEqual({
 			ok: true,
 			manager: { id: 'morgan', name: 'Morgan Manager' },
-			approvalId: expect.any(String)
+			approvalId: expect.any(String),
+			expiresAt: clock.now + 5 * 60_000
 		});
 		const rows = await store.select('select * from approvals where id = $1', [res.body.approvalId]);
 		expect(rows).toEqual([
@@ -334,7 +280,14 @@ describe('POST /api/auth/manager', () => {
 				requested_by: 'casey',
 				action: 'refund',
 				order_id: 'order-7',
-				created_at: now
+				orig_attempt_id: 'sale-7',
+				orig_merchant_order_no: 'TS1S7',
+				amount: 450,
+				terminal_id: null,
+				created_at: clock.now,
+				expires_at: clock.now + 5 * 60_000,
+				used_by_attempt_id: null,
+				relay_merchant_order_no: null
 			}
 		]);
 	});
@@ -342,15 +295,39 @@ describe('POST /api/auth/manager', () => {
 	it('refuses a cashier PIN with 403 and a wrong PIN with 401', async () => {
 		const { token } = await pair();
 		const cashier = await call(managerApproval, '/api/auth/manager', {
-			body: { pin: '1111', action: 'discount' },
+			body: { pin: '1111', ...refund },
 			token
 		});
 		expect(cashier).toMatchObject({ status: 403, body: { error: 'not_a_manager' } });
 		const wrong = await call(managerApproval, '/api/auth/manager', {
-			body: { pin: '5555', action: 'discount' },
+			body: { pin: '5555', ...refund },
 			token
 		});
 		expect(wrong).toMatchObject({ status: 401, body: { error: 'wrong_pin' } });
+	});
+
+	it('issues no approval for an operation it cannot name: unknown action, no amount, no sale', async () => {
+		const { token } = await pair();
+		const { amount: _amount, ...noAmount } = refund;
+		const { origAttemptId: _sale, ...noSale } = refund;
+		for (const body of [
+			{ pin: '9999', action: 'discount', orderId: 'order-7' },
+			{ pin: '9999', ...noAmount },
+			{ pin: '9999', ...noSale },
+			{ pin: '9999', ...refund, amount: 0 },
+			{ pin: '9999', action: 'batch_close' }
+		]) {
+			const res = await call(managerApproval, '/api/auth/manager', { body, token });
+			expect(res, JSON.stringify(body)).toMatchObject({
+				status: 400,
+				body: { error: 'bad_request' }
+			});
+		}
+		const closing = await call(managerApproval, '/api/auth/manager', {
+			body: { pin: '9999', action: 'batch_close', terminalId: 'codepay-1' },
+			token
+		});
+		expect(closing.status).toBe(200);
 	});
 });
 

@@ -82,6 +82,24 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
 			created_at bigint not null
 		)`,
 		`create index if not exists approvals_order on approvals (order_id)`
+	],
+	// 2: approvals bound to one operation and used once; who signed in on which till.
+	[
+		`alter table approvals add column if not exists orig_attempt_id text`,
+		`alter table approvals add column if not exists orig_merchant_order_no text`,
+		`alter table approvals add column if not exists amount bigint`,
+		`alter table approvals add column if not exists terminal_id text`,
+		`alter table approvals add column if not exists expires_at bigint`,
+		`alter table approvals add column if not exists used_by_attempt_id text`,
+		`alter table approvals add column if not exists relay_merchant_order_no text`,
+		`create index if not exists approvals_device_action on approvals (device_id, action)`,
+		`create table if not exists staff_sign_ins (
+			device_id text not null,
+			staff_id text not null,
+			first_at bigint not null,
+			last_at bigint not null,
+			primary key (device_id, staff_id)
+		)`
 	]
 ];
 

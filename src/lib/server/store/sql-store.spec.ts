@@ -101,6 +101,7 @@ describe('migrations', () => {
 			'notifications',
 			'orders',
 			'schema_migrations',
+			'staff_sign_ins',
 			'tenders'
 		]);
 	});
@@ -243,10 +244,46 @@ describe('approvals and notifications', () => {
 			requestedBy: 'casey',
 			action: 'refund',
 			orderId: 'o1',
-			createdAt: 7
+			origAttemptId: 'a1',
+			origMerchantOrderNo: 'POS1A1',
+			amount: 450,
+			createdAt: 7,
+			expiresAt: 1_000,
+			usedByAttemptId: null,
+			relayMerchantOrderNo: null
 		});
 		const rows = await store.select('select manager_id, action from approvals');
 		expect(rows).toEqual([{ manager_id: 'morgan', action: 'refund' }]);
+		expect(await store.getApproval('ap1')).toMatchObject({ amount: 450, expiresAt: 1_000 });
+	});
+
+	it('lets one attempt use an approval, and a frame claim it once, before it expires', async () => {
+		expect(await store.useApproval('ap1', 'refund-1')).toBe(true);
+		expect(await store.useApproval('ap1', 'refund-1')).toBe(true);
+		expect(await store.useApproval('ap1', 'refund-2')).toBe(false);
+		const frame = {
+			deviceId: 'd-a',
+			action: 'refund' as const,
+			origMerchantOrderNo: 'POS1A1',
+			amount: 450,
+			merchantOrderNo: 'POS1R1',
+			now: 999
+		};
+		expect(await store.claimApprovalForFrame({ ...frame, amount: 451 })).toBeNull();
+		expect(await store.claimApprovalForFrame({ ...frame, deviceId: 'd-b' })).toBeNull();
+		expect(await store.claimApprovalForFrame({ ...frame, now: 1_000 })).toBeNull();
+		expect(await store.claimApprovalForFrame(frame)).toMatchObject({
+			id: 'ap1',
+			relayMerchantOrderNo: 'POS1R1'
+		});
+		expect(await store.claimApprovalForFrame(frame)).toBeNull();
+	});
+
+	it('remembers who signed in on which till', async () => {
+		await store.recordSignIn('d-a', 'casey', 10);
+		await store.recordSignIn('d-a', 'casey', 5);
+		expect(await store.hasSignedIn('d-a', 'casey')).toBe(true);
+		expect(await store.hasSignedIn('d-b', 'casey')).toBe(false);
 	});
 
 	it('keeps a notification once per dedupe key', async () => {

@@ -25,6 +25,49 @@ interface DeviceRow {
 	last_seen_at: number;
 }
 
+interface ApprovalRow {
+	id: string;
+	device_id: string;
+	manager_id: string;
+	requested_by: string | null;
+	action: ApprovalRecord['action'];
+	order_id: string | null;
+	orig_attempt_id: string | null;
+	orig_merchant_order_no: string | null;
+	amount: number | null;
+	terminal_id: string | null;
+	created_at: number;
+	expires_at: number | null;
+	used_by_attempt_id: string | null;
+	relay_merchant_order_no: string | null;
+}
+
+const APPROVAL_COLUMNS = `id, device_id, manager_id, requested_by, action, order_id, orig_attempt_id,
+	orig_merchant_order_no, amount, terminal_id, created_at, expires_at, used_by_attempt_id,
+	relay_merchant_order_no`;
+const SELECT_APPROVAL = `select ${APPROVAL_COLUMNS} from approvals`;
+
+function toApproval(row: ApprovalRow): ApprovalRecord {
+	const optional = <T>(value: T | null) => (value === null ? undefined : value);
+	return {
+		id: row.id,
+		deviceId: row.device_id,
+		managerId: row.manager_id,
+		requestedBy: row.requested_by,
+		action: row.action,
+		orderId: optional(row.order_id),
+		origAttemptId: optional(row.orig_attempt_id),
+		origMerchantOrderNo: optional(row.orig_merchant_order_no),
+		amount: row.amount === null ? undefined : Number(row.amount),
+		terminalId: optional(row.terminal_id),
+		createdAt: Number(row.created_at),
+		// Approvals from before they expired (schema v1) are treated as expired.
+		expiresAt: row.expires_at === null ? 0 : Number(row.expires_at),
+		usedByAttemptId: row.used_by_attempt_id,
+		relayMerchantOrderNo: row.relay_merchant_order_no
+	};
+}
+
 function toDevice(row: DeviceRow): DeviceRecord {
 	return {
 		id: row.id,
@@ -237,10 +280,91 @@ export class SqlStore implements Store {
 
 	async recordApproval(a: ApprovalRecord): Promise<void> {
 		await this.#db.query(
-			`insert into approvals (id, device_id, manager_id, requested_by, action, order_id, created_at)
-			values ($1, $2, $3, $4, $5, $6, $7)`,
-			[a.id, a.deviceId, a.managerId, a.requestedBy, a.action, a.orderId, a.createdAt]
+			`insert into approvals (id, device_id, manager_id, requested_by, action, order_id,
+				orig_attempt_id, orig_merchant_order_no, amount, terminal_id, created_at, expires_at,
+				used_by_attempt_id, relay_merchant_order_no)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			[
+				a.id,
+				a.deviceId,
+				a.managerId,
+				a.requestedBy,
+				a.action,
+				a.orderId ?? null,
+				a.origAttemptId ?? null,
+				a.origMerchantOrderNo ?? null,
+				a.amount ?? null,
+				a.terminalId ?? null,
+				a.createdAt,
+				a.expiresAt,
+				a.usedByAttemptId,
+				a.relayMerchantOrderNo
+			]
 		);
+	}
+
+	async getApproval(id: string): Promise<ApprovalRecord | null> {
+		const rows = await this.#db.query<ApprovalRow>(`${SELECT_APPROVAL} where id = $1`, [id]);
+		return rows[0] ? toApproval(rows[0]) : null;
+	}
+
+	async useApproval(id: string, attemptId: string): Promise<boolean> {
+		const rows = await this.#db.query(
+			`update approvals set used_by_attempt_id = $2
+			where id = $1 and (used_by_attempt_id is null or used_by_attempt_id = $2)
+			returning id`,
+			[id, attemptId]
+		);
+		return rows.length > 0;
+	}
+
+	async claimApprovalForFrame(input: {
+		deviceId: string;
+		action: ApprovalRecord['action'];
+		origMerchantOrderNo: string;
+		amount: number | null;
+		merchantOrderNo: string;
+		now: number;
+	}): Promise<ApprovalRecord | null> {
+		// One statement, so two relays (or two instances) cannot let two frames through on one approval.
+		const rows = await this.#db.query<ApprovalRow>(
+			`update approvals set relay_merchant_order_no = $5
+			where id = (
+				select id from approvals
+				where device_id = $1 and action = $2 and orig_merchant_order_no = $3
+					and ($4::bigint is null or amount = $4) and relay_merchant_order_no is null
+					and expires_at > $6
+				order by created_at, id
+				limit 1
+				for update skip locked
+			)
+			returning ${APPROVAL_COLUMNS}`,
+			[
+				input.deviceId,
+				input.action,
+				input.origMerchantOrderNo,
+				input.amount,
+				input.merchantOrderNo,
+				input.now
+			]
+		);
+		return rows[0] ? toApproval(rows[0]) : null;
+	}
+
+	async recordSignIn(deviceId: string, staffId: string, at: number): Promise<void> {
+		await this.#db.query(
+			`insert into staff_sign_ins (device_id, staff_id, first_at, last_at) values ($1, $2, $3, $3)
+			on conflict (device_id, staff_id) do update set last_at = greatest(staff_sign_ins.last_at, $3)`,
+			[deviceId, staffId, at]
+		);
+	}
+
+	async hasSignedIn(deviceId: string, staffId: string): Promise<boolean> {
+		const rows = await this.#db.query(
+			'select 1 from staff_sign_ins where device_id = $1 and staff_id = $2',
+			[deviceId, staffId]
+		);
+		return rows.length > 0;
 	}
 
 	async recordNotification(n: NotificationRecord): Promise<boolean> {

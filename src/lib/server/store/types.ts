@@ -1,3 +1,4 @@
+import type { ApprovalRecord } from '../approvals/approval-scope';
 import type { SyncBatch, SyncCounts } from '../sync/sync-schema';
 
 export interface DeviceRecord {
@@ -7,16 +8,6 @@ export interface DeviceRecord {
 	name: string;
 	createdAt: number;
 	lastSeenAt: number;
-}
-
-export interface ApprovalRecord {
-	id: string;
-	deviceId: string;
-	managerId: string;
-	requestedBy: string | null;
-	action: string;
-	orderId: string | null;
-	createdAt: number;
 }
 
 export interface NotificationRecord {
@@ -62,9 +53,33 @@ export interface Store {
 	listOrders(query: OrderQuery): Promise<Record<string, unknown>[]>;
 
 	recordApproval(approval: ApprovalRecord): Promise<void>;
+	getApproval(id: string): Promise<ApprovalRecord | null>;
+	/**
+	 * Marks an approval as used by one attempt. True when it now belongs to `attemptId` (also when
+	 * it already did); false when another attempt holds it.
+	 */
+	useApproval(id: string, attemptId: string): Promise<boolean>;
+	/**
+	 * The relay's use: takes the oldest unexpired approval of `deviceId` for `action` on
+	 * `origMerchantOrderNo` and `amount` that no frame used yet, and binds it to the frame's
+	 * `merchantOrderNo`. Null when there is none.
+	 */
+	claimApprovalForFrame(input: {
+		deviceId: string;
+		action: ApprovalRecord['action'];
+		origMerchantOrderNo: string;
+		amount: number | null;
+		merchantOrderNo: string;
+		now: number;
+	}): Promise<ApprovalRecord | null>;
+	/** Remembers that `staffId` signed in on `deviceId` (sync believes only such staff ids). */
+	recordSignIn(deviceId: string, staffId: string, at: number): Promise<void>;
+	hasSignedIn(deviceId: string, staffId: string): Promise<boolean>;
 	/** Returns false when a notification with the same dedupe key was already recorded. */
 	recordNotification(notification: NotificationRecord): Promise<boolean>;
 }
+
+export type { ApprovalRecord };
 
 export class StoreConflictError extends Error {
 	readonly code = 'conflict';

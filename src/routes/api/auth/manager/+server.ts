@@ -1,5 +1,5 @@
 import { env } from '$env/dynamic/private';
-import { managerApproval } from '$lib/server/api/staff-login';
+import { managerApproval } from '$lib/server/api/manager-approval';
 import { getRuntime } from '$lib/server/boot';
 import type { RequestHandler } from './$types';
 

@@ -1,0 +1,115 @@
+/**
+ * What the API tests share: a runtime over a real in-memory PGlite with a test configuration, and
+ * `call`, which does for one request what `hooks.server.ts` and the router do. Test-only.
+ */
+import { guardApi } from '../auth/guard';
+import { hashPin } from '../auth/pin';
+import { parseConfigFile, resolveConfig, type ConfigFile } from '../config';
+import type { ApiEvent } from '../http';
+import { createRuntime, type Runtime } from '../runtime';
+import type { Store } from '../store/types';
+
+export type Handler = (rt: Runtime, event: ApiEvent) => Response | Promise<Response>;
+
+export const TEST_SECRET = 'test-session-secret-0123456789abcdef';
+export const TEST_PAIRING_CODE = '246810';
+
+/** A clock the tests move by hand. */
+export interface TestClock {
+	now: number;
+}
+
+/** The test shop's configuration: a cashier (1111), a manager (9999) and a cloud terminal. */
+export async function testConfigFile(overrides: Partial<ConfigFile> = {}): Promise<ConfigFile> {
+	return parseConfigFile({
+		storeName: 'Test Shop',
+		currency: 'USD',
+		devicePrefix: 'TS',
+		pairingCode: 'from-file',
+		sessionSecret: TEST_SECRET,
+		staff: [
+			{ id: 'casey', name: 'Casey Cashier', role: 'cashier', pinHash: await hashPin('1111', 1024) },
+			{
+				id: 'morgan',
+				name: 'Morgan Manager',
+				role: 'manager',
+				pinHash: await hashPin('9999', 1024)
+			}
+		],
+		terminals: [
+			{
+				id: 'cloud-1',
+				name: 'Cloud terminal',
+				rail: 'codepay-cloud',
+				currency: 'USD',
+				params: { appId: 'APP' },
+				secrets: { appKey: 'terminal-secret-value' }
+			}
+		],
+		...overrides
+	});
+}
+
+/** A runtime with its own limiters over `store`, on `clock`. */
+export async function testRuntime(
+	store: Store,
+	clock: TestClock,
+	file?: ConfigFile
+): Promise<Runtime> {
+	const config = await resolveConfig(file ?? (await testConfigFile()), {
+		env: { POS_PAIRING_CODE: TEST_PAIRING_CODE },
+		secretFile: null
+	});
+	return createRuntime({
+		config,
+		store,
+		now: () => clock.now,
+		catalog: (currency) => ({ currency, categories: [{ id: 'c1', name: 'Coffee' }], products: [] })
+	});
+}
+
+export interface CallOptions {
+	method?: string;
+	body?: unknown;
+	rawBody?: string;
+	token?: string;
+	session?: string;
+	ip?: string;
+}
+
+export interface CallResult {
+	status: number;
+	headers: Headers;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever came back
+	body: any;
+}
+
+/** Does what the hooks and the router do for one request. */
+export async function call(
+	rt: Runtime,
+	handler: Handler,
+	path: string,
+	options: CallOptions = {}
+): Promise<CallResult> {
+	const url = new URL(path, 'http://pos.test');
+	const headers = new Headers({ accept: 'application/json' });
+	if (options.token) headers.set('authorization', `Bearer ${options.token}`);
+	if (options.session) headers.set('x-staff-session', options.session);
+	const hasBody = options.body !== undefined || options.rawBody !== undefined;
+	if (hasBody) headers.set('content-type', 'application/json');
+	const request = new Request(url, {
+		method: options.method ?? (hasBody ? 'POST' : 'GET'),
+		headers,
+		body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body))
+	});
+	const guard = await guardApi(rt, url.pathname, request.headers);
+	const response = guard.response
+		? guard.response
+		: await handler(rt, {
+				request,
+				url,
+				locals: { device: guard.caller.device, staff: guard.caller.staff },
+				getClientAddress: () => options.ip ?? '10.0.0.1'
+			});
+	return { status: response.status, headers: response.headers, body: await response.json() };
+}
