@@ -25,6 +25,9 @@ const usbTerminal: TerminalConfig = {
 	params: {}
 };
 
+/** The demo store's till: terminals may be added on it, the simulated one among them. */
+const demoTerminals = () => new Terminals(undefined, () => true);
+
 beforeEach(() => {
 	(globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
 });
@@ -34,7 +37,7 @@ afterEach(() => {
 
 describe('Terminals.remove', () => {
 	it('erases a removed USB terminal’s POS-KEY from the device', async () => {
-		const terminals = new Terminals();
+		const terminals = demoTerminals();
 		terminals.save(usbTerminal);
 		await posKeyStore().save(usbTerminal.id, 'Zx9!kq2Lm0Pw7Rt5Yv3Nb8Hc1Jd6Gf4S', 'ascii256');
 		await posKeyStore().save('hj-other', 'Ab9!kq2Lm0Pw7Rt5Yv3Nb8Hc1Jd6Gf4S', 'ascii256');
@@ -48,7 +51,7 @@ describe('Terminals.remove', () => {
 	});
 
 	it('keeps the key of a terminal the server provisions (only the local override goes)', async () => {
-		const terminals = new Terminals();
+		const terminals = demoTerminals();
 		terminals.setProvisioned([{ ...usbTerminal, id: 'hj-fleet', provisioned: true }]);
 		terminals.save({ ...usbTerminal, id: 'hj-fleet', params: { baudRate: 19200 } });
 		await posKeyStore().save('hj-fleet', 'Zx9!kq2Lm0Pw7Rt5Yv3Nb8Hc1Jd6Gf4S', 'ascii256');
@@ -70,7 +73,7 @@ describe('Terminals.setProvisioned', () => {
 	};
 
 	it('a terminal the server changed gets a new driver; an unchanged one keeps its own', async () => {
-		const terminals = new Terminals();
+		const terminals = demoTerminals();
 		terminals.setProvisioned([simulated, { ...simulated, id: 'sim-other' }]);
 		const first = await terminals.driver('sim-fleet');
 		const other = await terminals.driver('sim-other');
@@ -86,7 +89,7 @@ describe('Terminals.setProvisioned', () => {
 
 	it('a terminal busy with a payment keeps its driver until the payment is over', async () => {
 		const slow = { ...simulated, params: { scenario: 'approve', cardSeconds: 0.3 } };
-		const terminals = new Terminals();
+		const terminals = demoTerminals();
 		terminals.setProvisioned([slow]);
 		const driver = await terminals.driver('sim-fleet');
 		const sale = driver.sale({ merchantOrderNo: 'M1', amount: 100, tip: 0, currency: 'USD' });
@@ -96,5 +99,37 @@ describe('Terminals.setProvisioned', () => {
 		expect(await terminals.driver('sim-fleet')).toBe(driver);
 		expect((await sale).status).toBe('approved');
 		await vi.waitFor(async () => expect(await terminals.driver('sim-fleet')).not.toBe(driver));
+	});
+});
+
+describe('outside demo mode', () => {
+	const provisioned: TerminalConfig = {
+		id: 'codepay-1',
+		name: 'Counter',
+		rail: 'codepay-lan',
+		currency: 'USD',
+		params: { host: '192.168.1.20', port: 35779, appId: 'APP' }
+	};
+
+	it('a till cannot add a terminal, nor use a simulated one', async () => {
+		const terminals = new Terminals(undefined, () => false);
+		terminals.setProvisioned([provisioned]);
+		const fake: TerminalConfig = {
+			id: 't-fake',
+			name: 'Simulated terminal',
+			rail: 'simulated',
+			currency: 'USD',
+			params: { scenario: 'approve' }
+		};
+		expect(() => terminals.save(fake)).toThrow(/set up on the POS server/);
+		expect(terminals.all.map((t) => t.id)).toEqual(['codepay-1']);
+		await expect(terminals.driver('t-fake')).rejects.toThrow(/not configured/);
+	});
+
+	it('a till cannot repoint a provisioned terminal', () => {
+		const terminals = new Terminals(undefined, () => false);
+		terminals.setProvisioned([provisioned]);
+		terminals.save({ ...provisioned, params: { host: '10.6.6.6', appId: 'APP' } });
+		expect(terminals.all[0]?.params.host).toBe('192.168.1.20');
 	});
 });

@@ -8,6 +8,7 @@ import type {
 	TerminalStatus
 } from '$lib/terminals/driver';
 import { createDriver } from '$lib/terminals/registry';
+import { localEntryToKeep, usableTerminals } from '$lib/terminals/terminal-sources';
 import { readLocal, writeLocal } from './local-store';
 
 const LOCAL_KEY = 'pos.terminals';
@@ -34,7 +35,7 @@ export class Terminals {
 	#stale = new Set<string>();
 	#onResult: ResultHandler | null = null;
 	#deviceToken: () => string | undefined;
-	#demo: () => boolean;
+	#demo: () => boolean = () => false;
 
 	/**
 	 * `deviceToken` reads this till's pairing token, with which an https page reaches LAN terminals
@@ -48,19 +49,8 @@ export class Terminals {
 		this.#deviceToken = deviceToken;
 	}
 
-	all = $derived.by(() => {
-		const byId = new Map<string, TerminalConfig>();
-		for (const config of this.provisioned) byId.set(config.id, { ...config, provisioned: true });
-		for (const config of this.local) {
-			const base = byId.get(config.id);
-			byId.set(
-				config.id,
-				base ? { ...base, params: { ...base.params, ...config.params } } : config
-			);
-		}
-		return [...byId.values()];
-	});
-
+	/** What this till may use: the server's terminals (and, in demo mode, its own). */
+	all = $derived(usableTerminals(this.provisioned, this.local, this.#demo()));
 	selected = $derived(this.all.find((t) => t.id === this.selectedId) ?? this.all[0] ?? null);
 
 	/** Results a terminal delivers on its own (after a reconnect) go to the journal. */
@@ -73,8 +63,13 @@ export class Terminals {
 		localStorage.setItem(SELECTED_KEY, id);
 	}
 
+	/** @throws TerminalNotAllowedError for a terminal the server does not know, outside demo mode. */
 	save(config: TerminalConfig): void {
-		const parsed = terminalConfigSchema.parse(config);
+		const parsed = localEntryToKeep(
+			terminalConfigSchema.parse(config),
+			this.provisioned,
+			this.#demo()
+		);
 		this.local = [...this.local.filter((t) => t.id !== parsed.id), parsed];
 		writeLocal(LOCAL_KEY, this.local);
 		this.#replaceDriver(parsed.id);

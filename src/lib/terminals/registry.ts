@@ -20,6 +20,10 @@ export async function createDriver(
 ): Promise<TerminalDriver> {
 	switch (config.rail) {
 		case 'simulated': {
+			// It approves whatever it is asked: outside the demo it would be a way to fake card payments.
+			if (options.demo !== true) {
+				throw new Error(`${config.name}: the simulated terminal exists only in demo mode.`);
+			}
 			const { SimulatedTerminal } = await import('./simulated/simulated-terminal');
 			return new SimulatedTerminal(config);
 		}
