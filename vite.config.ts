@@ -6,6 +6,7 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.spec.ts', 'simulators/**/*.spec.ts'],
 		environment: 'node',
-		setupFiles: ['./src/test-setup.ts']
+		setupFiles: ['./src/test-setup.ts'],
+		globalSetup: ['./src/test-global-setup.ts']
 	}
 });
