@@ -97,7 +97,14 @@ describe('hooks.server handle with the API routes', () => {
 		const session = login.body.sessionToken as string;
 
 		const manager = await request('/api/auth/manager', {
-			body: { pin: '9999', action: 'void' },
+			body: {
+				pin: '9999',
+				action: 'void',
+				orderId: 'o-1',
+				origAttemptId: 'sale-1',
+				origMerchantOrderNo: 'POS1S1',
+				amount: 450
+			},
 			token,
 			session
 		});
