@@ -29,7 +29,8 @@ export class Pos {
 	session = new Session();
 	terminals = new Terminals(
 		() => this.session.device?.token,
-		() => this.session.config?.demo === true
+		() => this.session.config?.demo === true,
+		() => this.session.credentials.staffSession
 	);
 	catalog = new Catalog();
 	cart = new Cart();

@@ -35,18 +35,22 @@ export class Terminals {
 	#stale = new Set<string>();
 	#onResult: ResultHandler | null = null;
 	#deviceToken: () => string | undefined;
+	#staffSession: () => string | null | undefined;
 	#demo: () => boolean = () => false;
 
 	/**
 	 * `deviceToken` reads this till's pairing token, with which an https page reaches LAN terminals
-	 * through the POS server's relay.
+	 * through the POS server's relay; the relay also wants the signed-in staff member's session,
+	 * which `staffSession` reads whenever a driver (re)connects.
 	 */
 	constructor(
 		deviceToken: () => string | undefined = () => undefined,
-		demo: () => boolean = () => false
+		demo: () => boolean = () => false,
+		staffSession: () => string | null | undefined = () => undefined
 	) {
 		this.#demo = demo;
 		this.#deviceToken = deviceToken;
+		this.#staffSession = staffSession;
 	}
 
 	/** What this till may use: the server's terminals (and, in demo mode, its own). */
@@ -124,6 +128,7 @@ export class Terminals {
 				return Promise.reject(new Error(`Terminal ${id} is not configured on this till.`));
 			pending = createDriver($state.snapshot(config) as TerminalConfig, {
 				deviceToken: this.#deviceToken(),
+				staffSession: this.#staffSession,
 				demo: this.#demo()
 			}).then((driver) => {
 				this.#unsubscribers.set(

@@ -6,6 +6,8 @@ export interface DriverOptions {
 	 * the POS server's relay, which requires it.
 	 */
 	deviceToken?: string;
+	/** The signed-in staff member's session token, now: the relay requires it as well. */
+	staffSession?: () => string | null | undefined;
 	/** The store runs in demo mode: only then may a terminal be one of the demo's simulators. */
 	demo?: boolean;
 }
@@ -29,7 +31,10 @@ export async function createDriver(
 		}
 		case 'codepay-lan': {
 			const { CodePayLanDriver } = await import('./codepay-lan/lan-driver');
-			return new CodePayLanDriver(config, { relayToken: options.deviceToken });
+			return new CodePayLanDriver(config, {
+				relayToken: options.deviceToken,
+				relaySession: options.staffSession
+			});
 		}
 		case 'haojin-usb': {
 			const { createHaojinUsbDriver } = await import('./haojin-usb/create-driver');

@@ -1,7 +1,8 @@
 /**
- * Joins two open WebSockets: every frame goes across unchanged (text stays text, binary stays
- * binary), with backpressure, an idle timeout, liveness pings, and closing either side closes the
- * other.
+ * Joins two open WebSockets: frames go across unchanged (text stays text, binary stays binary),
+ * with backpressure, an idle timeout, liveness pings, and closing either side closes the other.
+ * The client's frames may pass a gate first, one at a time and in order: a frame the gate holds
+ * back never reaches the terminal, and the client may get an answer in its place.
  */
 import { WebSocket, type RawData } from 'ws';
 import { RELAY_CLOSE } from '$lib/terminals/codepay-lan/relay-protocol';
@@ -14,6 +15,13 @@ export interface PipeOptions {
 	/** Stop reading a side while this many bytes wait to be written to the other. */
 	highWaterBytes: number;
 }
+
+/** What to do with one client frame: forward it, or not (and maybe answer the client). */
+export type GateDecision = { forward: true } | { forward: false; reply?: string };
+export type FrameGate = (data: Buffer, isBinary: boolean) => GateDecision | Promise<GateDecision>;
+
+/** Client frames waiting for the gate before the client is no longer read. */
+const GATE_QUEUE = 16;
 
 export interface PipeSummary {
 	/** Who closed first and how. */
@@ -42,9 +50,9 @@ function clip(reason: string): string {
 				.replace(/\uFFFD$/, '');
 }
 
-function size(data: RawData): number {
-	if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
-	return data instanceof ArrayBuffer ? data.byteLength : data.length;
+function toBuffer(data: RawData): Buffer {
+	if (Array.isArray(data)) return Buffer.concat(data);
+	return data instanceof ArrayBuffer ? Buffer.from(data) : data;
 }
 
 function closeQuietly(socket: WebSocket, code: number, reason: string): void {
@@ -56,7 +64,8 @@ export function pipeSockets(
 	client: WebSocket,
 	terminal: WebSocket,
 	options: PipeOptions,
-	onClose: (summary: PipeSummary) => void
+	onClose: (summary: PipeSummary) => void,
+	gate?: FrameGate
 ): void {
 	let done = false;
 	let bytesUp = 0;
@@ -109,20 +118,58 @@ export function pipeSockets(
 		onClose({ closedBy, code, bytesUp, bytesDown });
 	}
 
-	function forward(from: WebSocket, to: WebSocket, count: (n: number) => void): void {
+	function forward(
+		from: WebSocket,
+		to: WebSocket,
+		count: (n: number) => void,
+		check?: FrameGate
+	): void {
 		let waiting = 0;
-		from.on('message', (data: RawData, isBinary: boolean) => {
-			armIdle();
-			alive.set(from, true);
-			if (to.readyState !== WebSocket.OPEN) return;
-			const n = size(data);
-			count(n);
-			waiting += n;
+		let queued = 0;
+		let queue = Promise.resolve();
+		const resumeIfDrained = () => {
+			if (from.isPaused && waiting <= options.highWaterBytes / 2 && queued <= GATE_QUEUE / 2) {
+				from.resume();
+			}
+		};
+		const send = (data: Buffer, isBinary: boolean) => {
+			if (done || to.readyState !== WebSocket.OPEN) return;
+			count(data.length);
+			waiting += data.length;
 			to.send(data, { binary: isBinary }, () => {
-				waiting -= n;
-				if (from.isPaused && waiting <= options.highWaterBytes / 2) from.resume();
+				waiting -= data.length;
+				resumeIfDrained();
 			});
 			if (waiting > options.highWaterBytes && !from.isPaused) from.pause();
+		};
+		const judge = async (data: Buffer, isBinary: boolean) => {
+			let decision: GateDecision;
+			try {
+				decision = await (check as FrameGate)(data, isBinary);
+			} catch {
+				decision = { forward: false }; // a gate that fails lets nothing through
+			}
+			if (decision.forward) send(data, isBinary);
+			else if (decision.reply && !done && from.readyState === WebSocket.OPEN) {
+				from.send(decision.reply);
+			}
+		};
+		from.on('message', (raw: RawData, isBinary: boolean) => {
+			armIdle();
+			alive.set(from, true);
+			const data = toBuffer(raw);
+			if (!check) {
+				send(data, isBinary);
+				return;
+			}
+			queued += 1;
+			if (queued > GATE_QUEUE && !from.isPaused) from.pause();
+			queue = queue
+				.then(() => judge(data, isBinary))
+				.finally(() => {
+					queued -= 1;
+					resumeIfDrained();
+				});
 		});
 		from.on('pong', () => alive.set(from, true));
 		from.on('error', (error: Error & { code?: string }) => {
@@ -130,7 +177,7 @@ export function pipeSockets(
 		});
 	}
 
-	forward(client, terminal, (n) => (bytesUp += n));
+	forward(client, terminal, (n) => (bytesUp += n), gate);
 	forward(terminal, client, (n) => (bytesDown += n));
 	client.on('close', (code: number) => finish('client', code));
 	terminal.on('close', (code: number, reason: Buffer) =>

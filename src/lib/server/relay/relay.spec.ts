@@ -1,7 +1,9 @@
 /**
  * The relay as production wires it (`relayForEnv`: the app's runtime, an in-memory PGlite store,
- * device tokens checked by the API guard's code), between real `ws` clients and loopback
- * terminals: an echo server and the CodePay Register simulator. Loopback, free ports only.
+ * device tokens and staff sessions checked by the API guard's code), between real `ws` clients and
+ * loopback terminals: an echo server and the CodePay Register simulator. Loopback, free ports only.
+ * What the relay lets through is in `relay-approvals.spec.ts`; who it lets in, in
+ * `relay-session.spec.ts`.
  */
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -16,7 +18,9 @@ import {
 } from '../../../../simulators/codepay-register/server.js';
 import { CodePayLanDriver, testConnection } from '$lib/terminals/codepay-lan/lan-driver';
 import { RELAY_CLOSE, RELAY_PATH, relayProtocols } from '$lib/terminals/codepay-lan/relay-protocol';
+import { buildEnvelope } from '$lib/terminals/codepay-lan/codec';
 import { hashPin } from '../auth/pin';
+import { signSession } from '../auth/session-token';
 import { hashToken, newDeviceToken } from '../auth/tokens';
 import { getRuntime } from '../boot';
 import { relayForEnv } from './publish';
@@ -55,6 +59,7 @@ let echo: Terminal;
 let sim: CodePaySimulator;
 let deadPort: number;
 let token: string;
+let session: string;
 let env: Record<string, string>;
 const servers: { server: Server; relay: Relay }[] = [];
 const clients: WebSocket[] = [];
@@ -75,7 +80,11 @@ async function startRelay(extraEnv: Record<string, string> = {}): Promise<string
 
 let relayUrl: string;
 
-function connect(terminal: string, protocols: string[] = relayProtocols(token), base = relayUrl) {
+function connect(
+	terminal: string,
+	protocols: string[] = relayProtocols(token, session),
+	base = relayUrl
+) {
 	const socket = new WebSocket(`${base}?terminal=${encodeURIComponent(terminal)}`, protocols);
 	socket.on('error', () => {});
 	clients.push(socket);
@@ -134,6 +143,10 @@ beforeAll(async () => {
 	const rt = await getRuntime(env);
 	token = newDeviceToken();
 	await rt.store.createDevice({ id: 'dev-1', name: 'Till 1', tokenHash: hashToken(token), now: 0 });
+	session = signSession(
+		{ staffId: 's', deviceId: 'dev-1', exp: Date.now() + 3_600_000 },
+		rt.config.sessionSecret
+	);
 	relayUrl = await startRelay({ POS_RELAY_MAX_FRAME_BYTES: String(MAX_FRAME) });
 }, 60_000);
 
@@ -153,28 +166,32 @@ afterAll(async () => {
 });
 
 describe('an authenticated device', () => {
-	it('is piped to its terminal: text and binary frames both ways, unchanged', async () => {
+	it('is piped to its terminal: requests as sent, and text and binary back, unchanged', async () => {
 		const before = echo.connections.length;
 		const client = connect('echo-1');
 		await opened(client);
 		expect(client.protocol).toBe('pos-relay');
 		const text = nextMessage(client);
-		client.send('{"topic":"ecrhub.heartbeat","note":"ü"}');
-		expect(await text).toEqual({
-			data: Buffer.from('{"topic":"ecrhub.heartbeat","note":"ü"}'),
-			isBinary: false
-		});
+		const heartbeat = JSON.stringify(
+			buildEnvelope('ecrhub.heartbeat', { note: 'ü' }, { appId: 'APP1' })
+		);
+		client.send(heartbeat);
+		expect(await text).toEqual({ data: Buffer.from(heartbeat), isBinary: false });
 		const bytes = Buffer.from([0xff, 0x00, 0x2f, 0x6e]);
 		const binary = nextMessage(client);
-		client.send(bytes);
+		echo.connections[before]?.socket.send(bytes);
 		expect(await binary).toEqual({ data: bytes, isBinary: true });
-		// The terminal never sees the token, nor any subprotocol.
+		// The terminal never sees the token or the session, nor any subprotocol.
 		const seen = echo.connections[before]?.headers;
 		expect(seen?.['sec-websocket-protocol']).toBeUndefined();
 		expect(JSON.stringify(seen)).not.toContain(token);
+		expect(JSON.stringify(seen)).not.toContain(session);
 		expect(lines.join('\n')).not.toContain(token);
+		expect(lines.join('\n')).not.toContain(session);
 		expect(
-			lines.some((l) => l.includes('device dev-1 → terminal echo-1') && l.includes('connected'))
+			lines.some(
+				(l) => l.includes('device dev-1 (staff s) → terminal echo-1') && l.includes('connected')
+			)
 		).toBe(true);
 	});
 
@@ -184,14 +201,14 @@ describe('an authenticated device', () => {
 		const received: number[] = [];
 		const all = new Promise<void>((resolve) =>
 			client.on('message', (data: Buffer) => {
-				received.push(data.readUInt32BE(0));
+				received.push(Number((JSON.parse(data.toString()) as { request_id: string }).request_id));
 				if (received.length === 300) resolve();
 			})
 		);
+		const pad = 'x'.repeat(32 * 1024);
 		for (let i = 0; i < 300; i++) {
-			const frame = Buffer.alloc(32 * 1024);
-			frame.writeUInt32BE(i, 0);
-			client.send(frame);
+			const options = { appId: 'APP1', requestId: String(i) };
+			client.send(JSON.stringify(buildEnvelope('ecrhub.heartbeat', { pad }, options)));
 		}
 		await all;
 		expect(received).toEqual([...Array(300).keys()]);
@@ -209,6 +226,7 @@ describe('an authenticated device', () => {
 				WebSocketImpl: WebSocket,
 				pageUrl: 'https://pos.shop.test/',
 				relayToken: token,
+				relaySession: () => session,
 				heartbeatMs: 0
 			}
 		);
@@ -227,11 +245,16 @@ describe('an authenticated device', () => {
 });
 
 describe('the browser side', () => {
-	it('never sends the device token to a terminal it reaches directly', async () => {
+	it('never sends the device token or the session to a terminal it reaches directly', async () => {
 		const before = echo.connections.length;
 		const driver = new CodePayLanDriver(
 			{ id: 'echo-1', currency: 'USD', params: { host: '127.0.0.1', port: echo.port, appId: 'A' } },
-			{ WebSocketImpl: WebSocket, pageUrl: 'http://localhost:3000/', relayToken: token }
+			{
+				WebSocketImpl: WebSocket,
+				pageUrl: 'http://localhost:3000/',
+				relayToken: token,
+				relaySession: () => session
+			}
 		);
 		expect(driver.connection.mode).toBe('direct');
 		await driver.connect();
@@ -246,6 +269,7 @@ describe('the browser side', () => {
 			pageUrl: 'https://pos.shop.test/settings',
 			terminalId: 'nope',
 			relayToken: token,
+			staffSession: session,
 			timeoutMs: 2000
 		});
 		expect(result.ok).toBe(false);
@@ -256,7 +280,8 @@ describe('the browser side', () => {
 				WebSocketImpl: WebSocket,
 				pageUrl: 'https://pos.shop.test/',
 				terminalId: 'sim-lan',
-				relayToken: token
+				relayToken: token,
+				staffSession: session
 			}
 		);
 		expect(good).toMatchObject({ ok: true });
@@ -268,7 +293,7 @@ describe('refusals', () => {
 		const before = echo.connections.length;
 		const none = connect('echo-1', ['pos-relay']);
 		expect(await closed(none)).toMatchObject({ code: RELAY_CLOSE.unauthorised });
-		const wrong = connect('echo-1', relayProtocols(newDeviceToken()));
+		const wrong = connect('echo-1', relayProtocols(newDeviceToken(), session));
 		expect(await closed(wrong)).toMatchObject({ code: RELAY_CLOSE.unauthorised });
 		const garbage = connect('echo-1', ['pos-relay', 'token.x']);
 		expect(await closed(garbage)).toMatchObject({ code: RELAY_CLOSE.unauthorised });
@@ -299,7 +324,7 @@ describe('refusals', () => {
 		// An address smuggled in the query changes nothing either.
 		const smuggled = new WebSocket(
 			`${relayUrl}?terminal=nope&host=127.0.0.1&port=${echo.port}`,
-			relayProtocols(token)
+			relayProtocols(token, session)
 		);
 		smuggled.on('error', () => {});
 		clients.push(smuggled);
@@ -314,9 +339,9 @@ describe('refusals', () => {
 
 	it('closes 4503 beyond the connection limit', async () => {
 		const url = await startRelay({ POS_RELAY_MAX_CONNECTIONS: '1' });
-		const first = connect('echo-1', relayProtocols(token), url);
+		const first = connect('echo-1', relayProtocols(token, session), url);
 		await opened(first);
-		const second = connect('echo-1', relayProtocols(token), url);
+		const second = connect('echo-1', relayProtocols(token, session), url);
 		expect(await closed(second)).toMatchObject({ code: RELAY_CLOSE.unavailable });
 	});
 });
@@ -367,7 +392,7 @@ describe('closing', () => {
 	it('closes both sides with 4408 after the idle timeout', async () => {
 		const url = await startRelay({ POS_RELAY_IDLE_MS: '150' });
 		const before = echo.connections.length;
-		const client = connect('echo-1', relayProtocols(token), url);
+		const client = connect('echo-1', relayProtocols(token, session), url);
 		await opened(client);
 		const farClosed = closed(echo.connections[before]?.socket as WebSocket);
 		expect(await closed(client)).toMatchObject({ code: RELAY_CLOSE.idle });

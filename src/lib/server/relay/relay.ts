@@ -1,13 +1,16 @@
 /**
  * The WebSocket relay that lets an https page reach a CodePay LAN terminal (NOTES.md §1 "Mixed
- * content"). Not an open relay: the caller proves it is a paired device with its token (sent as a
- * subprotocol, see `relay-protocol.ts`) and names a terminal id; the address comes from the
- * server's configuration only.
+ * content"). Not an open relay: the caller proves it is a paired device with its token and that a
+ * staff member is signed in on it with their session (both sent as subprotocols, see
+ * `relay-protocol.ts`), and names a terminal id; the address comes from the server's
+ * configuration only. Not a blind pipe either: every frame the page sends must be a CodePay
+ * request, and a refund, void, cancel or batch close goes through only with a manager's approval
+ * the server issued for exactly that operation (`frame-policy.ts`), used once.
  *
- * Order of a connection: check the token, look up the terminal, connect to the terminal, and only
- * then finish the browser's handshake, so `onopen` in the browser means "the terminal is there".
- * A refusal still finishes the handshake, then closes with a code the page can read (4401, 4404,
- * 4502, 4503): a failed handshake would only show the browser a bare error.
+ * Order of a connection: check the credentials, look up the terminal, connect to the terminal,
+ * and only then finish the browser's handshake, so `onopen` in the browser means "the terminal is
+ * there". A refusal still finishes the handshake, then closes with a code the page can read
+ * (4401, 4403, 4404, 4502, 4503): a failed handshake would only show the browser a bare error.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -16,11 +19,18 @@ import {
 	RELAY_CLOSE,
 	RELAY_PATH,
 	RELAY_PROTOCOL,
-	RELAY_TOKEN_PREFIX
+	RELAY_SESSION_PREFIX,
+	RELAY_TOKEN_PREFIX,
+	relayRefusalFrame
 } from '$lib/terminals/codepay-lan/relay-protocol';
-import type { TerminalConfig } from '$lib/terminals/driver';
-import { pipeSockets, type PipeOptions } from './pipe';
-import { resolveRelayTarget, type RelayTarget } from './target';
+import {
+	approvalRequiredMessage,
+	judgeFrame,
+	type ApprovalClaim,
+	type FrameVerdict
+} from './frame-policy';
+import { pipeSockets, type FrameGate, type GateDecision, type PipeOptions } from './pipe';
+import { resolveRelayTarget, type RelayTarget, type RelayTerminalConfig } from './target';
 
 export interface RelayLimits extends PipeOptions {
 	/** Largest frame either side may send (ws closes the sender with 1009). */
@@ -29,6 +39,8 @@ export interface RelayLimits extends PipeOptions {
 	connectTimeoutMs: number;
 	/** Relayed connections at once, over all devices. */
 	maxConnections: number;
+	/** Relayed connections at once from one device, so one till cannot take every slot. */
+	maxPerDevice: number;
 }
 
 export const DEFAULT_RELAY_LIMITS: RelayLimits = {
@@ -36,16 +48,32 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
 	maxPayload: 256 * 1024,
 	connectTimeoutMs: 5000,
 	maxConnections: 64,
+	// A till holds one connection per terminal it uses, and a test connection now and then.
+	maxPerDevice: 4,
 	idleMs: 10 * 60_000,
 	pingMs: 30_000,
 	highWaterBytes: 1024 * 1024
 };
 
+/** Who is on the other end: the device, and the staff member signed in on it (null: nobody). */
+export interface RelayCaller {
+	deviceId: string;
+	staffId: string | null;
+}
+
 export interface RelayDeps {
-	/** The device a token belongs to, or null: the same check as the HTTP API's guard. */
-	authenticate(token: string): Promise<{ deviceId: string } | null>;
+	/**
+	 * The device a token belongs to and the staff member whose session it carries, or null for an
+	 * unknown device: the same checks as the HTTP API's guard (`X-Staff-Session`).
+	 */
+	authenticate(token: string, session: string | undefined): Promise<RelayCaller | null>;
 	/** The server's configured terminals. */
-	terminals(): Promise<readonly Pick<TerminalConfig, 'id' | 'rail' | 'params'>[]>;
+	terminals(): Promise<readonly RelayTerminalConfig[]>;
+	/**
+	 * Uses up the device's manager approval for `claim`, atomically across server instances; false
+	 * when there is none (missing, expired, used, another operation, or its manager was demoted).
+	 */
+	claimApproval(deviceId: string, claim: ApprovalClaim): Promise<boolean>;
 	limits?: Partial<RelayLimits>;
 	log?: (line: string) => void;
 }
@@ -70,19 +98,42 @@ function pathOf(url: string | undefined): URL {
 	return new URL(url ?? '/', 'http://relay.invalid');
 }
 
-/** The token from `Sec-WebSocket-Protocol`, and whether the client speaks the relay protocol. */
+/**
+ * The device token and staff session from `Sec-WebSocket-Protocol`, and whether the client speaks
+ * the relay protocol.
+ */
 export function parseRelayProtocols(header: string | string[] | undefined): {
 	speaksRelay: boolean;
 	token: string | undefined;
+	session: string | undefined;
 } {
 	const offered = (Array.isArray(header) ? header.join(',') : (header ?? ''))
 		.split(',')
 		.map((p) => p.trim())
 		.filter(Boolean);
-	const carrier = offered.find((p) => p.startsWith(RELAY_TOKEN_PREFIX));
+	const carried = (prefix: string) =>
+		offered.find((p) => p.startsWith(prefix))?.slice(prefix.length) || undefined;
 	return {
 		speaksRelay: offered.includes(RELAY_PROTOCOL),
-		token: carrier?.slice(RELAY_TOKEN_PREFIX.length) || undefined
+		token: carried(RELAY_TOKEN_PREFIX),
+		session: carried(RELAY_SESSION_PREFIX)
+	};
+}
+
+/** A request id to name in a refusal: the client's own, when it is one the refusal may carry. */
+function replyId(requestId: string | undefined): string | undefined {
+	return requestId && requestId.length <= 128 ? requestId : undefined;
+}
+
+function refusal(verdict: Extract<FrameVerdict, { kind: 'refuse' }>): GateDecision {
+	const requestId = replyId(verdict.requestId);
+	return {
+		forward: false,
+		reply: relayRefusalFrame({
+			...(requestId ? { request_id: requestId } : {}),
+			reason: verdict.reason,
+			message: verdict.message
+		})
 	};
 }
 
@@ -103,6 +154,75 @@ export function createRelay(deps: RelayDeps): Relay {
 	/** Piped connections, browser side → terminal side: to bound them and close them at shutdown. */
 	const live = new Map<WebSocket, WebSocket>();
 	let pendingSetups = 0;
+	/** Connections (set up or being set up) per device, for `maxPerDevice`. */
+	const perDevice = new Map<string, number>();
+
+	/** Takes one of the device's slots; the function given back frees it, once. */
+	function takeSlot(deviceId: string): (() => void) | null {
+		const held = perDevice.get(deviceId) ?? 0;
+		if (held >= limits.maxPerDevice) return null;
+		perDevice.set(deviceId, held + 1);
+		let freed = false;
+		return () => {
+			if (freed) return;
+			freed = true;
+			const left = (perDevice.get(deviceId) ?? 1) - 1;
+			if (left > 0) perDevice.set(deviceId, left);
+			else perDevice.delete(deviceId);
+		};
+	}
+
+	/**
+	 * The gate for one connection's frames. A frame that needs an approval also needs the session
+	 * to be valid still: a connection lives for hours, a session does not.
+	 */
+	function gateFor(
+		caller: RelayCaller,
+		credentials: { token: string; session: string | undefined },
+		target: RelayTarget,
+		route: string
+	): FrameGate {
+		return async (data, isBinary) => {
+			const verdict = judgeFrame(data, isBinary, target);
+			if (verdict.kind === 'pass') return { forward: true };
+			if (verdict.kind === 'refuse') {
+				log(`${route}: refused a frame (${verdict.reason})`);
+				return refusal(verdict);
+			}
+			const { claim, requestId } = verdict;
+			try {
+				const now = await deps.authenticate(credentials.token, credentials.session);
+				if (!now?.staffId || now.deviceId !== caller.deviceId) {
+					log(`${route}: refused ${claim.action}: no valid staff session any more`);
+					return refusal({
+						kind: 'refuse',
+						requestId,
+						reason: 'sign_in',
+						message: `Sign in again: the staff session on this till is no longer valid. Nothing was sent to the terminal.`
+					});
+				}
+				if (!(await deps.claimApproval(caller.deviceId, claim))) {
+					log(`${route}: refused ${claim.action}: no matching manager approval`);
+					return refusal({
+						kind: 'refuse',
+						requestId,
+						reason: 'approval_required',
+						message: approvalRequiredMessage(claim.action)
+					});
+				}
+			} catch (error) {
+				log(`${route}: refused ${claim.action}: ${(error as Error).message}`);
+				return refusal({
+					kind: 'refuse',
+					requestId,
+					reason: 'approval_required',
+					message: `The POS server could not check the manager's approval just now. Nothing was sent to the terminal; try again.`
+				});
+			}
+			log(`${route}: ${claim.action} approved by a manager, sent`);
+			return { forward: true };
+		};
+	}
 
 	function connectTerminal(target: RelayTarget, socket: Duplex): Promise<WebSocket | null> {
 		return new Promise((resolve) => {
@@ -138,34 +258,58 @@ export function createRelay(deps: RelayDeps): Relay {
 		socket: Duplex,
 		who: string
 	): Promise<
-		{ refusal: Refusal } | { deviceId: string; target: RelayTarget; upstream: WebSocket }
+		| { refusal: Refusal }
+		| {
+				caller: RelayCaller & { staffId: string };
+				credentials: { token: string; session: string };
+				target: RelayTarget;
+				upstream: WebSocket;
+				release: () => void;
+		  }
 	> {
 		if (live.size + pendingSetups > limits.maxConnections) {
 			return { refusal: { code: RELAY_CLOSE.unavailable, reason: 'relay busy' } };
 		}
-		const { token } = parseRelayProtocols(request.headers['sec-websocket-protocol']);
+		const { token, session } = parseRelayProtocols(request.headers['sec-websocket-protocol']);
 		const terminalId = pathOf(request.url).searchParams.get('terminal');
-		let device: { deviceId: string } | null;
+		let caller: RelayCaller | null;
 		let terminals: Awaited<ReturnType<RelayDeps['terminals']>>;
 		try {
-			device = token ? await deps.authenticate(token) : null;
-			terminals = device ? await deps.terminals() : [];
+			caller = token ? await deps.authenticate(token, session) : null;
+			terminals = caller?.staffId ? await deps.terminals() : [];
 		} catch (error) {
 			log(`${who}: server not ready: ${(error as Error).message}`);
 			return { refusal: { code: RELAY_CLOSE.unavailable, reason: 'server not ready' } };
 		}
-		if (!device) return { refusal: { code: RELAY_CLOSE.unauthorised, reason: 'unauthorised' } };
+		if (!caller || !token) {
+			return { refusal: { code: RELAY_CLOSE.unauthorised, reason: 'unauthorised' } };
+		}
+		if (!caller.staffId || !session) {
+			return { refusal: { code: RELAY_CLOSE.signInAgain, reason: 'sign in again' } };
+		}
+		const release = takeSlot(caller.deviceId);
+		if (!release) {
+			return { refusal: { code: RELAY_CLOSE.unavailable, reason: 'too many connections' } };
+		}
 		const lookup = resolveRelayTarget(terminals, terminalId);
 		if (!lookup.ok) {
+			release();
 			return { refusal: { code: RELAY_CLOSE.unknownTerminal, reason: lookup.reason } };
 		}
 		const upstream = await connectTerminal(lookup.target, socket);
 		if (!upstream) {
+			release();
 			return {
 				refusal: { code: RELAY_CLOSE.terminalUnreachable, reason: 'terminal unreachable' }
 			};
 		}
-		return { deviceId: device.deviceId, target: lookup.target, upstream };
+		return {
+			caller: { deviceId: caller.deviceId, staffId: caller.staffId },
+			credentials: { token, session },
+			target: lookup.target,
+			upstream,
+			release
+		};
 	}
 
 	function describeTerminal(request: IncomingMessage): string {
@@ -200,14 +344,18 @@ export function createRelay(deps: RelayDeps): Relay {
 				pendingSetups -= 1;
 			}
 			const upstream = 'upstream' in decision ? decision.upstream : undefined;
+			const release = 'release' in decision ? decision.release : () => {};
 			if (socket.destroyed) {
 				upstream?.terminate();
+				release();
 				return;
 			}
 			// ws answers a malformed handshake itself and never calls back: the socket's close tidies up.
 			let piped = false;
 			socket.once('close', () => {
-				if (!piped) upstream?.terminate();
+				if (piped) return;
+				upstream?.terminate();
+				release();
 			});
 			wss.handleUpgrade(request, socket, head, (client) => {
 				client.on('error', () => {});
@@ -216,11 +364,12 @@ export function createRelay(deps: RelayDeps): Relay {
 					client.close(decision.refusal.code, decision.refusal.reason);
 					return;
 				}
-				const { deviceId, target } = decision;
+				const { caller, credentials, target } = decision;
 				const terminal = decision.upstream;
-				const route = `device ${deviceId} → terminal ${target.terminalId} (${target.host}:${target.port})`;
+				const route = `device ${caller.deviceId} (staff ${caller.staffId}) → terminal ${target.terminalId} (${target.host}:${target.port})`;
 				if (terminal.readyState !== WebSocket.OPEN) {
 					log(`${route}: terminal closed during the handshake`);
+					release();
 					client.close(RELAY_CLOSE.terminalUnreachable, 'terminal connection lost');
 					return;
 				}
@@ -228,13 +377,20 @@ export function createRelay(deps: RelayDeps): Relay {
 				live.set(client, terminal);
 				const started = Date.now();
 				log(`${route}: connected`);
-				pipeSockets(client, terminal, limits, (summary) => {
-					live.delete(client);
-					const seconds = ((Date.now() - started) / 1000).toFixed(1);
-					log(
-						`${route}: closed by ${summary.closedBy} (${summary.code}) after ${seconds} s, ${summary.bytesUp} B up, ${summary.bytesDown} B down`
-					);
-				});
+				pipeSockets(
+					client,
+					terminal,
+					limits,
+					(summary) => {
+						live.delete(client);
+						release();
+						const seconds = ((Date.now() - started) / 1000).toFixed(1);
+						log(
+							`${route}: closed by ${summary.closedBy} (${summary.code}) after ${seconds} s, ${summary.bytesUp} B up, ${summary.bytesDown} B down`
+						);
+					},
+					gateFor(caller, credentials, target, route)
+				);
 			});
 		},
 

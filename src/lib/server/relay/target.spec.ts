@@ -4,6 +4,7 @@ import { resolveRelayTarget } from './target';
 const lan = (id: string, params: Record<string, string | number | boolean>) => ({
 	id,
 	rail: 'codepay-lan' as const,
+	currency: 'USD',
 	params
 });
 
@@ -12,7 +13,12 @@ describe('resolveRelayTarget', () => {
 		lan('till-1', { host: '192.168.1.50', port: 35779, appId: 'A' }),
 		lan('till-2', { host: 'terminal.shop.lan', appId: 'A' }),
 		lan('till-6', { host: 'fe80::1', port: '40000', appId: 'A' }),
-		{ id: 'cloud', rail: 'codepay-cloud' as const, params: { host: '192.168.1.51' } },
+		{
+			id: 'cloud',
+			rail: 'codepay-cloud' as const,
+			currency: 'USD',
+			params: { host: '192.168.1.51' }
+		},
 		lan('bad-host', { host: 'evil.example/path?x=1', appId: 'A' }),
 		lan('creds', { host: 'user@10.0.0.1', appId: 'A' }),
 		lan('no-host', { appId: 'A' })
@@ -25,7 +31,9 @@ describe('resolveRelayTarget', () => {
 				terminalId: 'till-1',
 				host: '192.168.1.50',
 				port: 35779,
-				url: 'ws://192.168.1.50:35779'
+				url: 'ws://192.168.1.50:35779',
+				currency: 'USD',
+				requireTerminalAuth: false
 			}
 		});
 	});

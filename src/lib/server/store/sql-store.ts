@@ -351,6 +351,29 @@ export class SqlStore implements Store {
 		return rows[0] ? toApproval(rows[0]) : null;
 	}
 
+	async claimBatchCloseApproval(input: {
+		deviceId: string;
+		terminalId: string;
+		requestId: string;
+		now: number;
+	}): Promise<ApprovalRecord | null> {
+		// As claimApprovalForFrame: one statement, so one approval lets one batch close through.
+		const rows = await this.#db.query<ApprovalRow>(
+			`update approvals set relay_merchant_order_no = $3
+			where id = (
+				select id from approvals
+				where device_id = $1 and action = 'batch_close' and terminal_id = $2
+					and relay_merchant_order_no is null and expires_at > $4
+				order by created_at, id
+				limit 1
+				for update skip locked
+			)
+			returning ${APPROVAL_COLUMNS}`,
+			[input.deviceId, input.terminalId, input.requestId, input.now]
+		);
+		return rows[0] ? toApproval(rows[0]) : null;
+	}
+
 	async recordSignIn(deviceId: string, staffId: string, at: number): Promise<void> {
 		await this.#db.query(
 			`insert into staff_sign_ins (device_id, staff_id, first_at, last_at) values ($1, $2, $3, $3)

@@ -72,6 +72,17 @@ export interface Store {
 		merchantOrderNo: string;
 		now: number;
 	}): Promise<ApprovalRecord | null>;
+	/**
+	 * The relay's use for a batch close: takes the oldest unexpired `batch_close` approval of
+	 * `deviceId` for `terminalId` that no frame used yet, and marks it used by the frame
+	 * `requestId`. Null when there is none.
+	 */
+	claimBatchCloseApproval(input: {
+		deviceId: string;
+		terminalId: string;
+		requestId: string;
+		now: number;
+	}): Promise<ApprovalRecord | null>;
 	/** Remembers that `staffId` signed in on `deviceId` (sync believes only such staff ids). */
 	recordSignIn(deviceId: string, staffId: string, at: number): Promise<void>;
 	hasSignedIn(deviceId: string, staffId: string): Promise<boolean>;

@@ -10,7 +10,7 @@
 import { TerminalError, type TerminalStatus } from '../driver';
 import { buildEnvelope, decodeFrame, isInterim, orderNoOf, serialize } from './codec';
 import { TOPIC, type InboundMessage, type PaymentMessage, type Topic } from './messages';
-import { relayCloseMessage } from './relay-protocol';
+import { parseRelayRefusal, relayCloseMessage } from './relay-protocol';
 
 /** The part of the WebSocket API used here; the browser's `WebSocket` and `ws`'s both fit. */
 export interface SocketLike {
@@ -49,8 +49,16 @@ export interface ClientOptions {
 	url: string;
 	appId: string;
 	WebSocketImpl?: SocketFactory;
-	/** WebSocket subprotocols; the POS server's relay takes the device token this way. */
-	protocols?: string[];
+	/**
+	 * WebSocket subprotocols; the POS server's relay takes the device token and the staff session
+	 * this way. A function is asked again at every (re)connect, so a new sign-in is carried.
+	 */
+	protocols?: string[] | (() => string[] | undefined);
+	/**
+	 * The socket goes to the POS server's relay: only then is a relay refusal frame believed (a
+	 * terminal reached directly never sends one, and must not make a request look unsent).
+	 */
+	relayed?: boolean;
 	/** Heartbeat interval (NOTES.md §1: every 5 s). 0 turns it off. */
 	heartbeatMs?: number;
 	/**
@@ -95,7 +103,8 @@ export class CodePayLanClient {
 	readonly url: string;
 	readonly #appId: string;
 	readonly #Socket: SocketFactory | undefined;
-	readonly #protocols: string[] | undefined;
+	readonly #protocols: ClientOptions['protocols'];
+	readonly #relayed: boolean;
 	readonly #heartbeatMs: number;
 	readonly #deadAfterMs: number;
 	readonly #reconnect: ReconnectOptions;
@@ -134,6 +143,7 @@ export class CodePayLanClient {
 		this.#appId = options.appId;
 		this.#Socket = options.WebSocketImpl;
 		this.#protocols = options.protocols;
+		this.#relayed = options.relayed ?? false;
 		this.#heartbeatMs = options.heartbeatMs ?? 5000;
 		this.#deadAfterMs = options.deadAfterMs ?? this.#heartbeatMs * 3;
 		this.#reconnect = { initialMs: 1000, maxMs: 30_000, jitter: 0.3, ...options.reconnect };
@@ -288,7 +298,9 @@ export class CodePayLanClient {
 		return new Promise<void>((resolve, reject) => {
 			let socket: SocketLike;
 			try {
-				socket = this.#protocols ? new Socket(this.url, this.#protocols) : new Socket(this.url);
+				const protocols =
+					typeof this.#protocols === 'function' ? this.#protocols() : this.#protocols;
+				socket = protocols ? new Socket(this.url, protocols) : new Socket(this.url);
 			} catch (error) {
 				reject(new TerminalError('unreachable', `Bad terminal address: ${describe(error)}`, false));
 				return;
@@ -450,6 +462,7 @@ export class CodePayLanClient {
 			this.#heard = true;
 			this.#failures = 0;
 		}
+		if (this.#relayed && this.#onRefusal(data)) return;
 		const decoded = decodeFrame(data);
 		if (!decoded.ok) {
 			this.#log.warn(`ignored frame (${decoded.error.kind})`, decoded.error.message);
@@ -477,6 +490,23 @@ export class CodePayLanClient {
 			return;
 		}
 		this.#unmatched(message);
+	}
+
+	/**
+	 * The relay did not forward a request (NOTES.md §1 "Mixed content", `relay-protocol.ts`): it
+	 * never reached the terminal, so it fails as not sent, with the relay's reason for the cashier.
+	 */
+	#onRefusal(data: unknown): boolean {
+		const refusal = parseRelayRefusal(data);
+		if (!refusal) return false;
+		const pending = refusal.request_id ? this.#settle(refusal.request_id) : undefined;
+		if (!pending) {
+			this.#log.warn('the relay refused a frame', refusal);
+			return true;
+		}
+		if (refusal.request_id) this.#remember(`id:${refusal.request_id}`);
+		pending.reject(new TerminalError('auth', refusal.message, false));
+		return true;
 	}
 
 	/** The pending request a message answers; `undefined`: none; `null`: drop the message. */

@@ -92,6 +92,11 @@ export interface LanDriverDeps {
 	 * mode, as a WebSocket subprotocol (`relay-protocol.ts`); never to a terminal directly.
 	 */
 	relayToken?: string;
+	/**
+	 * The signed-in staff member's session token, which the relay also requires; asked at every
+	 * (re)connect. Relay mode only, like `relayToken`.
+	 */
+	relaySession?: () => string | null | undefined;
 	timeouts?: Partial<LanTimeouts>;
 	heartbeatMs?: number;
 	reconnect?: Partial<ReconnectOptions>;
@@ -149,9 +154,13 @@ function pageHref(explicit: string | undefined): string | undefined {
 	return location?.href;
 }
 
-/** Subprotocols carrying the device token, for relay connections only. */
-function relayOnly(mode: ConnectionMode, token: string | undefined): string[] | undefined {
-	return mode.mode === 'relay' && token ? relayProtocols(token) : undefined;
+/** Subprotocols carrying the device token and staff session, for relay connections only. */
+function relayOnly(
+	mode: ConnectionMode,
+	token: string | undefined,
+	session: () => string | null | undefined = () => undefined
+): (() => string[]) | undefined {
+	return mode.mode === 'relay' && token ? () => relayProtocols(token, session()) : undefined;
 }
 
 function parseParams(params: unknown): LanParams {
@@ -217,7 +226,8 @@ export class CodePayLanDriver implements TerminalDriver {
 			url: this.connection.url,
 			appId: this.params.appId,
 			WebSocketImpl: deps.WebSocketImpl,
-			protocols: relayOnly(this.connection, deps.relayToken),
+			protocols: relayOnly(this.connection, deps.relayToken, deps.relaySession),
+			relayed: this.connection.mode === 'relay',
 			logger: deps.logger,
 			heartbeatMs: deps.heartbeatMs,
 			reconnect: deps.reconnect,
@@ -586,6 +596,8 @@ export interface TestConnectionOptions {
 	/** A provisioned terminal's id: with `relayToken`, an https page tests it through the relay. */
 	terminalId?: string;
 	relayToken?: string;
+	/** The signed-in staff member's session, which the relay requires too. */
+	staffSession?: string | null;
 	timeoutMs?: number;
 }
 
@@ -631,7 +643,8 @@ export async function testConnection(
 		url: mode.url,
 		appId: p.appId,
 		WebSocketImpl: options.WebSocketImpl,
-		protocols: relayOnly(mode, options.relayToken),
+		protocols: relayOnly(mode, options.relayToken, () => options.staffSession),
+		relayed: mode.mode === 'relay',
 		heartbeatMs: 0,
 		connectTimeoutMs: timeoutMs,
 		logger: silent
