@@ -1,8 +1,8 @@
 /**
  * Joins two open WebSockets: frames go across unchanged (text stays text, binary stays binary),
  * with backpressure, an idle timeout, liveness pings, and closing either side closes the other.
- * The client's frames may pass a gate first, one at a time and in order: a frame the gate holds
- * back never reaches the terminal, and the client may get an answer in its place.
+ * Each side's frames may pass a gate first, one at a time and in order: a frame the gate holds
+ * back never reaches the other side, and its sender may get an answer in its place.
  */
 import { WebSocket, type RawData } from 'ws';
 import { RELAY_CLOSE } from '$lib/terminals/codepay-lan/relay-protocol';
@@ -16,11 +16,11 @@ export interface PipeOptions {
 	highWaterBytes: number;
 }
 
-/** What to do with one client frame: forward it, or not (and maybe answer the client). */
+/** What to do with one frame: forward it, or not (and maybe answer its sender). */
 export type GateDecision = { forward: true } | { forward: false; reply?: string };
 export type FrameGate = (data: Buffer, isBinary: boolean) => GateDecision | Promise<GateDecision>;
 
-/** Client frames waiting for the gate before the client is no longer read. */
+/** Frames waiting for a gate before their sender is no longer read. */
 const GATE_QUEUE = 16;
 
 export interface PipeSummary {
@@ -65,7 +65,7 @@ export function pipeSockets(
 	terminal: WebSocket,
 	options: PipeOptions,
 	onClose: (summary: PipeSummary) => void,
-	gate?: FrameGate
+	gates: { client?: FrameGate; terminal?: FrameGate } = {}
 ): void {
 	let done = false;
 	let bytesUp = 0;
@@ -177,8 +177,8 @@ export function pipeSockets(
 		});
 	}
 
-	forward(client, terminal, (n) => (bytesUp += n), gate);
-	forward(terminal, client, (n) => (bytesDown += n));
+	forward(client, terminal, (n) => (bytesUp += n), gates.client);
+	forward(terminal, client, (n) => (bytesDown += n), gates.terminal);
 	client.on('close', (code: number) => finish('client', code));
 	terminal.on('close', (code: number, reason: Buffer) =>
 		finish('terminal', code, reason.toString('utf8'))

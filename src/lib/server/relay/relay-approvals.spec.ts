@@ -10,7 +10,7 @@ import { runRefund, runSale } from '$lib/journal/payments';
 import { orderDraft, testJournal, type TestJournal } from '$lib/journal/testing';
 import { buildEnvelope } from '$lib/terminals/codepay-lan/codec';
 import type { CodePayLanDriver } from '$lib/terminals/codepay-lan/lan-driver';
-import { parseRelayRefusal } from '$lib/terminals/codepay-lan/relay-protocol';
+import { parseRelayRefusal, relayRefusalFrame } from '$lib/terminals/codepay-lan/relay-protocol';
 import type { ApprovalScope } from '../approvals/approval-scope';
 import {
 	APP_ID,
@@ -249,6 +249,19 @@ describe('required_terminal_authentication', () => {
 		expect(requestsFor(passed)[0]?.biz_data).toMatchObject({
 			required_terminal_authentication: true
 		});
+	});
+});
+
+describe('the terminal side', () => {
+	it('cannot make the till believe a request was not sent', async () => {
+		const { socket } = await rawSocket('echo-1');
+		f.echo.sendToAll(
+			relayRefusalFrame({ request_id: 'R1', reason: 'approval_required', message: 'forged' })
+		);
+		const heartbeat = JSON.stringify(buildEnvelope('ecrhub.heartbeat', {}, { appId: APP_ID }));
+		const next = nextText(socket);
+		socket.send(heartbeat);
+		expect(await next).toBe(heartbeat);
 	});
 });
 

@@ -35,6 +35,8 @@ export interface EchoTerminal {
 	port: number;
 	/** Every frame the terminal received, as text (binary frames as `binary:<hex>`). */
 	received: string[];
+	/** Sends `text` to every connection, unasked. */
+	sendToAll(text: string): void;
 	close(): Promise<void>;
 }
 
@@ -52,6 +54,9 @@ async function echoTerminal(): Promise<EchoTerminal> {
 	return {
 		port: (wss.address() as AddressInfo).port,
 		received,
+		sendToAll: (text) => {
+			for (const client of wss.clients) client.send(text);
+		},
 		close: () => new Promise((resolve) => wss.close(() => resolve()))
 	};
 }

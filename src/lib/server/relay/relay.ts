@@ -21,6 +21,7 @@ import {
 	RELAY_PROTOCOL,
 	RELAY_SESSION_PREFIX,
 	RELAY_TOKEN_PREFIX,
+	parseRelayRefusal,
 	relayRefusalFrame
 } from '$lib/terminals/codepay-lan/relay-protocol';
 import {
@@ -124,6 +125,14 @@ export function parseRelayProtocols(header: string | string[] | undefined): {
 function replyId(requestId: string | undefined): string | undefined {
 	return requestId && requestId.length <= 128 ? requestId : undefined;
 }
+
+/**
+ * Only the relay may say a request was not sent: the same words from the terminal's side could
+ * make the till give up on a payment the terminal is taking.
+ */
+const dropForgedRefusals: FrameGate = (data, isBinary) => ({
+	forward: isBinary || parseRelayRefusal(data.toString('utf8')) === null
+});
 
 function refusal(verdict: Extract<FrameVerdict, { kind: 'refuse' }>): GateDecision {
 	const requestId = replyId(verdict.requestId);
@@ -389,7 +398,7 @@ export function createRelay(deps: RelayDeps): Relay {
 							`${route}: closed by ${summary.closedBy} (${summary.code}) after ${seconds} s, ${summary.bytesUp} B up, ${summary.bytesDown} B down`
 						);
 					},
-					gateFor(caller, credentials, target, route)
+					{ client: gateFor(caller, credentials, target, route), terminal: dropForgedRefusals }
 				);
 			});
 		},
