@@ -3,8 +3,10 @@
  * everything a till actually received while pairing and selling hold none of them: not the pairing
  * code, not a staff PIN hash, not the session secret, nothing of the server's own modules.
  */
+import { PGlite } from '@electric-sql/pglite';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addProduct, openTill } from './fixtures';
 
@@ -19,10 +21,33 @@ const artifacts = JSON.parse(
 /** The values themselves, and names that only server code uses. */
 let secrets: Record<string, string> = {};
 
+/**
+ * The session secret the server generated and keeps in its own database. The running server holds
+ * its PGlite directory, so a copy of it is opened here (PGlite recovers it as after a crash).
+ */
+async function storedSessionSecret(): Promise<string> {
+	const copy = mkdtempSync(join(tmpdir(), 'pos-e2e-secret-'));
+	try {
+		cpSync(join(artifacts.dataDir, 'pglite'), copy, { recursive: true });
+		const db = await PGlite.create(copy);
+		try {
+			const { rows } = await db.query<{ value: string }>(
+				`select value from server_secrets where name = 'session'`
+			);
+			return rows[0]?.value ?? '';
+		} finally {
+			await db.close();
+		}
+	} finally {
+		rmSync(copy, { recursive: true, force: true });
+	}
+}
+
 /** The server makes its session secret when it boots, on its first request. */
 async function readSecrets(request: APIRequestContext): Promise<void> {
 	expect((await request.get('/api/health')).ok()).toBe(true);
-	const sessionSecret = readFileSync(join(artifacts.dataDir, 'session-secret'), 'utf8').trim();
+	const sessionSecret = await storedSessionSecret();
+	expect(sessionSecret.length).toBeGreaterThanOrEqual(32);
 	secrets = {
 		'the pairing code': config.pairingCode,
 		...Object.fromEntries(config.staff.map((s, i) => [`staff PIN hash ${i + 1}`, s.pinHash])),

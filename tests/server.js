@@ -20,7 +20,7 @@ const TERMINAL_ID = 'codepay-1';
 const APP_ID = 'sim-app-id';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
-// The store in dataDir/pglite and the session secret beside it (dataDir/session-secret), where
+// The store in dataDir/pglite; the generated session secret is kept in it, where
 // tests/secrets.e2e.ts reads it.
 process.env.POS_DATA_DIR = join(dataDir, 'pglite');
 

@@ -4,7 +4,6 @@
  *
  * Environment: POS_CONFIG, POS_DATA_DIR, DATABASE_URL, POS_PAIRING_CODE, POS_SESSION_SECRET.
  */
-import { dirname, join } from 'node:path';
 import { demoCatalog } from './catalog/demo';
 import { loadConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
@@ -24,12 +23,12 @@ export function getRuntime(env: Env): Promise<Runtime> {
 
 async function boot(env: Env): Promise<Runtime> {
 	const dataDir = env.POS_DATA_DIR || DEFAULT_DATA_DIR;
-	// Beside the PGlite directory, not inside it: PGlite owns its directory.
-	const secretFile = dataDir.startsWith('memory://')
-		? null
-		: join(dirname(dataDir), 'session-secret');
-	const config = await loadConfig({ env, secretFile });
 	const store = await getStore({ databaseUrl: env.DATABASE_URL, dataDir });
+	// A generated session secret is kept in the store itself (see `secrets.ts`).
+	const config = await loadConfig({
+		env,
+		keepSecret: (fresh) => store.ensureSecret('session', fresh, Date.now())
+	});
 	if (config.demo && env.NODE_ENV === 'production') {
 		console.warn(
 			'POS server: running with the demo configuration (known PINs and pairing code). Set POS_CONFIG.'

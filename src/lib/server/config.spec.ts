@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ const minimal = {
 
 describe('the demo config', () => {
 	it('loads, and its PINs are the documented ones', async () => {
-		const config = await loadConfig({ env: {}, secretFile: null });
+		const config = await loadConfig({ env: {}, keepSecret: null });
 		expect(config).toMatchObject({
 			storeName: expect.any(String),
 			currency: 'USD',
@@ -114,7 +114,7 @@ describe('parseConfigFile', () => {
 			...minimal,
 			terminals: [{ ...terminal, secrets: { appSecret: 'very-secret' } }]
 		});
-		const config = await resolveConfig(file, { env: {}, secretFile: null });
+		const config = await resolveConfig(file, { env: {}, keepSecret: null });
 		expect(config.terminals[0]?.secrets).toEqual({ appSecret: 'very-secret' });
 		const shown = publicTerminals(config);
 		expect(shown).toEqual([{ ...terminal, provisioned: true }]);
@@ -125,50 +125,41 @@ describe('parseConfigFile', () => {
 describe('secrets', () => {
 	it('lets the environment override the file', async () => {
 		const file = parseConfigFile({ ...minimal, sessionSecret: 'file-secret-0123456789' });
-		const fromFile = await resolveConfig(file, { env: {}, secretFile: null });
+		const fromFile = await resolveConfig(file, { env: {}, keepSecret: null });
 		expect(fromFile).toMatchObject({
 			pairingCode: '123456',
 			sessionSecret: 'file-secret-0123456789'
 		});
 		const fromEnv = await resolveConfig(file, {
 			env: { POS_PAIRING_CODE: '975310', POS_SESSION_SECRET: 'env-secret-0123456789' },
-			secretFile: null
+			keepSecret: null
 		});
 		expect(fromEnv).toMatchObject({
 			pairingCode: '975310',
 			sessionSecret: 'env-secret-0123456789'
 		});
 		await expect(
-			resolveConfig(file, { env: { POS_SESSION_SECRET: 'short' }, secretFile: null })
+			resolveConfig(file, { env: { POS_SESSION_SECRET: 'short' }, keepSecret: null })
 		).rejects.toThrow(ConfigError);
 	});
 
-	it('generates a secret once and keeps it across restarts', async () => {
-		const file = join(dir, 'nested', 'session-secret');
-		const first = await resolveSessionSecret({ file });
-		const second = await resolveSessionSecret({ file });
-		expect(first).toBe(second);
-		expect(first.length).toBeGreaterThanOrEqual(32);
-		expect((await readFile(file, 'utf8')).trim()).toBe(first);
-		expect((await stat(file)).mode & 0o077).toBe(0);
-	});
-
-	it('keeps a generated secret in memory only when there is no file', async () => {
-		const a = await resolveSessionSecret({ file: null });
-		const b = await resolveSessionSecret({ file: null });
+	it('keeps a generated secret in memory only when nothing keeps it', async () => {
+		const a = await resolveSessionSecret({ keep: null });
+		const b = await resolveSessionSecret({ keep: null });
 		expect(a).not.toBe(b);
+		expect(a.length).toBeGreaterThanOrEqual(32);
 	});
 
 	it('reads POS_CONFIG and reports a missing or broken file clearly', async () => {
 		const path = join(dir, 'pos.json');
 		await writeFile(path, JSON.stringify(minimal));
-		const config = await loadConfig({ env: { POS_CONFIG: path }, secretFile: null });
+		const config = await loadConfig({ env: { POS_CONFIG: path }, keepSecret: null });
 		expect(config).toMatchObject({ storeName: 'Shop', currency: 'EUR', devicePrefix: 'POS' });
 		await expect(
-			loadConfig({ env: { POS_CONFIG: join(dir, 'missing.json') }, secretFile: null })
+			loadConfig({ env: { POS_CONFIG: join(dir, 'missing.json') }, keepSecret: null })
 		).rejects.toThrow(/Cannot read the POS config file/);
 		await writeFile(path, '{ nope');
-		await expect(loadConfig({ env: { POS_CONFIG: path }, secretFile: null })).rejects.toThrow(
+		await expect(loadConfig({ env: { POS_CONFIG: path }, keepSecret: null })).rejects.toThrow(
 			/is not JSON/
 		);
 	});

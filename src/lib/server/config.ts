@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { terminalConfigSchema } from '$lib/terminals/config';
 import type { TerminalConfig } from '$lib/terminals/driver';
 import { PIN_HASH_PATTERN } from './auth/pin';
-import { resolveSessionSecret } from './secrets';
+import { resolveSessionSecret, type SecretKeeper } from './secrets';
 
 export { hashPin, verifyPin } from './auth/pin';
 
@@ -111,11 +111,11 @@ export function parseConfigFile(json: unknown, source = 'config'): ConfigFile {
 
 export interface LoadConfigOptions {
 	env: Record<string, string | undefined>;
-	/** Where a generated session secret is kept; null keeps it in memory only (tests). */
-	secretFile: string | null;
+	/** Keeps a generated session secret (the store); null keeps it in memory only (tests). */
+	keepSecret: SecretKeeper | null;
 }
 
-export async function loadConfig({ env, secretFile }: LoadConfigOptions): Promise<PosConfig> {
+export async function loadConfig({ env, keepSecret }: LoadConfigOptions): Promise<PosConfig> {
 	const path = env.POS_CONFIG || DEFAULT_CONFIG_PATH;
 	let text: string;
 	try {
@@ -129,13 +129,13 @@ export async function loadConfig({ env, secretFile }: LoadConfigOptions): Promis
 	} catch (error) {
 		throw new ConfigError(`The POS config file ${path} is not JSON: ${(error as Error).message}`);
 	}
-	return resolveConfig(parseConfigFile(json, path), { env, secretFile });
+	return resolveConfig(parseConfigFile(json, path), { env, keepSecret });
 }
 
 /** Applies the environment's secrets over the file's. */
 export async function resolveConfig(
 	file: ConfigFile,
-	{ env, secretFile }: LoadConfigOptions
+	{ env, keepSecret }: LoadConfigOptions
 ): Promise<PosConfig> {
 	const pairingCode = env.POS_PAIRING_CODE || file.pairingCode;
 	if (pairingCode.length < 4)
@@ -146,7 +146,7 @@ export async function resolveConfig(
 	}
 	const sessionSecret = await resolveSessionSecret({
 		configured: envSecret || file.sessionSecret,
-		file: secretFile
+		keep: keepSecret
 	});
 	return {
 		storeName: file.storeName,

@@ -2,7 +2,7 @@
  * Everything a request handler needs, built once per process (see `boot.ts`) or per test. Passing
  * it in keeps handlers free of module state and of `$env`.
  */
-import { FailureLimiter } from './auth/failure-limiter';
+import { DEFAULT_LIMITS, type Limits } from './auth/limits';
 import type { PosConfig } from './config';
 import type { Store } from './store/types';
 
@@ -17,10 +17,8 @@ export interface Runtime {
 	store: Store;
 	catalog: (currency: string) => CatalogPayload;
 	now: () => number;
-	/** Wrong pairing codes, per client IP: 10 in 10 minutes lock the IP out for 10 minutes. */
-	pairingFailures: FailureLimiter;
-	/** Wrong staff PINs, per device: 5 lock the device's PIN pad for 60 seconds. */
-	pinFailures: FailureLimiter;
+	/** How many wrong PINs and pairing codes lock what, for how long (counted in the store). */
+	limits: Limits;
 }
 
 export function createRuntime(options: {
@@ -28,6 +26,7 @@ export function createRuntime(options: {
 	store: Store;
 	catalog: (currency: string) => CatalogPayload;
 	now?: () => number;
+	limits?: Limits;
 }): Runtime {
 	const now = options.now ?? Date.now;
 	return {
@@ -35,12 +34,6 @@ export function createRuntime(options: {
 		store: options.store,
 		catalog: options.catalog,
 		now,
-		pairingFailures: new FailureLimiter({
-			maxFailures: 10,
-			windowMs: 10 * 60_000,
-			lockMs: 10 * 60_000,
-			now
-		}),
-		pinFailures: new FailureLimiter({ maxFailures: 5, windowMs: 10 * 60_000, lockMs: 60_000, now })
+		limits: options.limits ?? DEFAULT_LIMITS
 	};
 }

@@ -9,6 +9,7 @@ export const staffSchema = z.object({
 export type Staff = z.infer<typeof staffSchema>;
 
 export const pairResponse = z.object({ deviceId: z.string(), token: z.string() });
+export const pairingCodeResponse = z.object({ code: z.string(), expiresAt: z.number() });
 export const loginResponse = z.object({
 	staff: staffSchema,
 	sessionToken: z.string(),

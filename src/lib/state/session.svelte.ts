@@ -1,8 +1,10 @@
 import { apiCall, ApiError } from '$lib/api/client';
+import { CredentialStore } from './credential-store';
 import { readLocal, writeLocal } from './local-store';
 import {
 	loginResponse,
 	managerResponse,
+	pairingCodeResponse,
 	pairResponse,
 	serverConfigSchema,
 	storedDevice,
@@ -16,41 +18,79 @@ const DEVICE_KEY = 'pos.device';
 const SESSION_KEY = 'pos.session';
 const CONFIG_KEY = 'pos.server-config';
 
+type Device = { deviceId: string; token: string; name: string };
+
 /**
  * Who is using this POS: the paired device, the signed-in staff member and the configuration the
- * server provisioned. Everything is cached locally so the till keeps working when the server is
- * unreachable.
+ * server provisioned. The credentials are kept in IndexedDB (`credential-store.ts`), read once at
+ * start: nothing may decide "not paired" before `loaded`. The configuration is a cache in
+ * localStorage, so the till keeps working when the server is unreachable.
  */
 export class Session {
-	device = $state<{ deviceId: string; token: string; name: string } | null>(null);
-	staff = $state<Staff | null>(null);
-	config = $state<ServerConfig | null>(null);
+	#device = $state<Device | null>(null);
+	#staff = $state<Staff | null>(null);
+	#config = $state<ServerConfig | null>(null);
+	#loaded = $state(false);
 	#sessionToken: string | null = null;
-	#expiresAt = 0;
+	#expiresAt = $state(0);
+	readonly #store: CredentialStore;
+	/** Resolves once the stored credentials are read. */
+	readonly ready: Promise<void>;
 
-	constructor() {
-		this.device = readLocal(DEVICE_KEY, storedDevice);
-		const session = readLocal(SESSION_KEY, storedSession);
-		if (session && session.expiresAt > Date.now()) {
-			this.staff = session.staff;
-			this.#sessionToken = session.sessionToken;
-			this.#expiresAt = session.expiresAt;
+	constructor(store: CredentialStore = new CredentialStore()) {
+		this.#store = store;
+		this.#config = readLocal(CONFIG_KEY, serverConfigSchema);
+		this.ready = this.#load();
+	}
+
+	async #load(): Promise<void> {
+		try {
+			this.#device = await this.#store.readMigrating(DEVICE_KEY, storedDevice);
+			const session = await this.#store.readMigrating(SESSION_KEY, storedSession);
+			if (session && session.expiresAt > Date.now()) {
+				this.#staff = session.staff;
+				this.#sessionToken = session.sessionToken;
+				this.#expiresAt = session.expiresAt;
+			}
+		} catch (error) {
+			// IndexedDB unusable: the till can still be paired again; say why in the console.
+			console.error('The stored pairing could not be read:', error);
+		} finally {
+			this.#loaded = true;
 		}
-		this.config = readLocal(CONFIG_KEY, serverConfigSchema);
+	}
+
+	/** False until the stored credentials are read. */
+	get loaded(): boolean {
+		return this.#loaded;
+	}
+
+	get device(): Device | null {
+		return this.#device;
+	}
+
+	get staff(): Staff | null {
+		return this.#staff;
+	}
+
+	get config(): ServerConfig | null {
+		return this.#config;
 	}
 
 	get credentials() {
-		return { deviceToken: this.device?.token, staffSession: this.#sessionToken };
+		return { deviceToken: this.#device?.token, staffSession: this.#sessionToken };
 	}
 
 	get signedIn(): boolean {
-		return this.staff !== null && this.#expiresAt > Date.now();
+		return this.#staff !== null && this.#expiresAt > Date.now();
 	}
 
 	async pair(code: string, name: string): Promise<void> {
 		const result = await apiCall('/api/devices/pair', pairResponse, { body: { code, name } });
-		this.device = { ...result, name };
-		writeLocal(DEVICE_KEY, this.device);
+		const device = { ...result, name };
+		// On disk before the till shows itself paired: the code is used up now.
+		await this.#store.write(DEVICE_KEY, device);
+		this.#device = device;
 		await this.refreshConfig();
 	}
 
@@ -59,25 +99,24 @@ export class Session {
 			body: { pin },
 			credentials: this.credentials
 		});
-		this.staff = result.staff;
+		await this.#store.write(SESSION_KEY, result);
+		this.#staff = result.staff;
 		this.#sessionToken = result.sessionToken;
 		this.#expiresAt = result.expiresAt;
-		writeLocal(SESSION_KEY, result);
 		await this.refreshConfig().catch(() => undefined);
 	}
 
-	logout(): void {
-		this.staff = null;
+	async logout(): Promise<void> {
+		this.#staff = null;
 		this.#sessionToken = null;
 		this.#expiresAt = 0;
-		writeLocal(SESSION_KEY, null);
+		await this.#store.write(SESSION_KEY, null);
 	}
 
 	/** Forgets the pairing, e.g. when the server no longer knows this device. */
-	unpair(): void {
-		this.logout();
-		this.device = null;
-		writeLocal(DEVICE_KEY, null);
+	async unpair(): Promise<void> {
+		this.#device = null;
+		await Promise.all([this.logout(), this.#store.write(DEVICE_KEY, null)]);
 	}
 
 	/** Fetches the provisioned configuration; keeps the cached one when offline. */
@@ -86,15 +125,15 @@ export class Session {
 			const config = await apiCall('/api/config', serverConfigSchema, {
 				credentials: this.credentials
 			});
-			this.config = config;
+			this.#config = config;
 			writeLocal(CONFIG_KEY, config);
 		} catch (error) {
 			if (error instanceof ApiError && error.status === 401 && error.code === 'device_not_paired') {
-				this.unpair();
+				await this.unpair();
 			}
 			if (!(error instanceof ApiError) || !error.offline) throw error;
 		}
-		return this.config;
+		return this.#config;
 	}
 
 	/**
@@ -104,6 +143,14 @@ export class Session {
 	async approveByManager(pin: string, scope: ApprovalRequest) {
 		return apiCall('/api/auth/manager', managerResponse, {
 			body: { pin, ...scope },
+			credentials: this.credentials
+		});
+	}
+
+	/** A one-time code that pairs one more till; only a signed-in manager gets one. */
+	async issuePairingCode() {
+		return apiCall('/api/devices/pairing-codes', pairingCodeResponse, {
+			method: 'POST',
 			credentials: this.credentials
 		});
 	}

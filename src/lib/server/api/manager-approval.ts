@@ -22,7 +22,8 @@ export async function managerApproval(rt: Runtime, event: ApiEvent): Promise<Res
 	const body = await parseJsonBody(event.request, managerBody);
 	if (!body.ok) return body.response;
 	const { pin, ...scope } = body.data;
-	const check = await checkPin(rt, device.id, pin);
+	const caller = { deviceId: device.id, staffId: event.locals.staff?.id ?? null };
+	const check = await checkPin(rt, caller, pin);
 	if (!check.ok) return check.response;
 	if (check.staff.role !== 'manager') {
 		return jsonError(403, 'not_a_manager', 'That PIN does not belong to a manager.');

@@ -13,7 +13,8 @@ export async function staffLogin(rt: Runtime, event: ApiEvent): Promise<Response
 	if (!device) return deviceNotPaired();
 	const body = await parseJsonBody(event.request, loginBody);
 	if (!body.ok) return body.response;
-	const check = await checkPin(rt, device.id, body.data.pin);
+	const caller = { deviceId: device.id, staffId: event.locals.staff?.id ?? null };
+	const check = await checkPin(rt, caller, body.data.pin);
 	if (!check.ok) return check.response;
 	await rt.store.recordSignIn(device.id, check.staff.id, rt.now());
 	const expiresAt = rt.now() + SESSION_TTL_MS;

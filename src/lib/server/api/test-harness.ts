@@ -3,11 +3,13 @@
  * `call`, which does for one request what `hooks.server.ts` and the router do. Test-only.
  */
 import { guardApi } from '../auth/guard';
+import { issuePairingCode } from '../auth/pairing-codes';
 import { hashPin } from '../auth/pin';
 import { parseConfigFile, resolveConfig, type ConfigFile } from '../config';
 import type { ApiEvent } from '../http';
 import { createRuntime, type Runtime } from '../runtime';
 import type { Store } from '../store/types';
+import { pairDevice } from './pair';
 
 export type Handler = (rt: Runtime, event: ApiEvent) => Response | Promise<Response>;
 
@@ -58,7 +60,7 @@ export async function testRuntime(
 ): Promise<Runtime> {
 	const config = await resolveConfig(file ?? (await testConfigFile()), {
 		env: { POS_PAIRING_CODE: TEST_PAIRING_CODE },
-		secretFile: null
+		keepSecret: null
 	});
 	return createRuntime({
 		config,
@@ -112,4 +114,20 @@ export async function call(
 				getClientAddress: () => options.ip ?? '10.0.0.1'
 			});
 	return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+/**
+ * Pairs one more till through `POST /api/devices/pair`, with a one-time code issued as a manager
+ * would: outside demo mode the configured code pairs only the first till.
+ */
+export async function pairTill(
+	rt: Runtime,
+	name = 'Till',
+	ip = '10.0.0.1'
+): Promise<{ deviceId: string; token: string }> {
+	const { code } = await issuePairingCode(rt, { deviceId: 'test-harness', staffId: 'morgan' });
+	const res = await call(rt, pairDevice, '/api/devices/pair', { body: { code, name }, ip });
+	if (res.status !== 200)
+		throw new Error(`Pairing failed: ${res.status} ${JSON.stringify(res.body)}`);
+	return res.body as { deviceId: string; token: string };
 }

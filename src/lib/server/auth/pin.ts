@@ -3,6 +3,7 @@
  * PIN; the stored form is `scrypt$N$salt$hash` with salt and hash in base64url.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { decodeBase64url } from './base64url';
 
 const DEFAULT_N = 16384;
 const BLOCK_SIZE = 8;
@@ -41,9 +42,9 @@ export async function verifyPin(pin: string, stored: string): Promise<boolean> {
 	const n = Number(match[1]);
 	// A hash from the config file must not make the server allocate gigabytes.
 	if (!isPowerOfTwo(n) || n > 1 << 20) return false;
-	const salt = Buffer.from(match[2] ?? '', 'base64url');
-	const expected = Buffer.from(match[3] ?? '', 'base64url');
-	if (expected.length < 16) return false;
+	const salt = decodeBase64url(match[2] ?? '');
+	const expected = decodeBase64url(match[3] ?? '');
+	if (!salt || !expected || expected.length < 16) return false;
 	const actual = await derive(pin, salt, n, expected.length);
 	return timingSafeEqual(actual, expected);
 }

@@ -49,4 +49,23 @@ describe('session tokens', () => {
 			reason: 'malformed'
 		});
 	});
+
+	it('accepts one spelling of a token only, not other encodings of the same bytes', () => {
+		const token = signSession(payload, secret);
+		const [version, body, signature] = token.split('.') as [string, string, string];
+		const std = (text: string) => Buffer.from(text, 'base64url').toString('base64');
+		// The signature's last character carries two unused bits, zero when canonical: set one.
+		const sibling = String.fromCharCode(signature.charCodeAt(signature.length - 1) + 1);
+		for (const variant of [
+			`${version}.${body}.${signature}=`,
+			`${version}.${body}.${std(signature)}`,
+			`${version}.${std(body)}.${signature}`,
+			`${version}.${body}=.${signature}`,
+			`${version}.${body}.${signature.slice(0, -1)}${sibling}`
+		]) {
+			if (variant === token) continue;
+			expect(verifySession(variant, secret, 0), variant).toMatchObject({ ok: false });
+		}
+		expect(verifySession(token, secret, 0).ok).toBe(true);
+	});
 });

@@ -5,6 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { decodeBase64url } from './base64url';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const VERSION = 'v1';
@@ -33,14 +34,17 @@ export function verifySession(token: string, secret: string, now: number): Sessi
 	const parts = token.split('.');
 	if (parts.length !== 3 || parts[0] !== VERSION) return { ok: false, reason: 'malformed' };
 	const body = parts[1] ?? '';
-	const given = Buffer.from(parts[2] ?? '', 'base64url');
+	// One spelling per token: another encoding of the same bytes is not the same token.
+	const bodyBytes = decodeBase64url(body);
+	const given = decodeBase64url(parts[2] ?? '');
+	if (!bodyBytes || !given) return { ok: false, reason: 'malformed' };
 	const expected = sign(body, secret);
 	if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
 		return { ok: false, reason: 'bad_signature' };
 	}
 	let json: unknown;
 	try {
-		json = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+		json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bodyBytes));
 	} catch {
 		return { ok: false, reason: 'malformed' };
 	}

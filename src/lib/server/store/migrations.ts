@@ -100,6 +100,40 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
 			last_at bigint not null,
 			primary key (device_id, staff_id)
 		)`
+	],
+	// 3: guessing bounded across instances (failure counters), one-time pairing codes, the session
+	// secret kept by the store itself, and an audit log.
+	[
+		`create table if not exists auth_counters (
+			key text primary key,
+			failures integer not null,
+			window_start bigint not null,
+			locked_until bigint not null,
+			lock_count integer not null
+		)`,
+		`create table if not exists pairing_codes (
+			code_hash text primary key,
+			kind text not null,
+			issued_by text,
+			device_id text,
+			created_at bigint not null,
+			expires_at bigint,
+			used_at bigint
+		)`,
+		`create table if not exists server_secrets (
+			name text primary key,
+			value text not null,
+			created_at bigint not null
+		)`,
+		`create table if not exists audit_log (
+			id bigserial primary key,
+			at bigint not null,
+			kind text not null,
+			device_id text,
+			staff_id text,
+			detail jsonb not null
+		)`,
+		`create index if not exists audit_log_kind_at on audit_log (kind, at)`
 	]
 ];
 

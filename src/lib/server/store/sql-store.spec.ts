@@ -97,11 +97,15 @@ describe.each(testBackends)('the $name store', (backend) => {
 			expect(tables.map((t) => t.table_name).sort()).toEqual([
 				'approvals',
 				'attempts',
+				'audit_log',
+				'auth_counters',
 				'devices',
 				'journal_events',
 				'notifications',
 				'orders',
+				'pairing_codes',
 				'schema_migrations',
+				'server_secrets',
 				'staff_sign_ins',
 				'tenders'
 			]);

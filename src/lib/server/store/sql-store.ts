@@ -11,6 +11,8 @@ import { sqlState, UNIQUE_VIOLATION, type SqlClient, type SqlExecutor } from './
 import {
 	StoreConflictError,
 	type ApprovalRecord,
+	type AuditEntry,
+	type CounterState,
 	type DeviceRecord,
 	type NotificationRecord,
 	type OrderQuery,
@@ -66,6 +68,30 @@ function toApproval(row: ApprovalRow): ApprovalRecord {
 		usedByAttemptId: row.used_by_attempt_id,
 		relayMerchantOrderNo: row.relay_merchant_order_no
 	};
+}
+
+interface CounterRow {
+	failures: number;
+	window_start: number;
+	locked_until: number;
+	lock_count: number;
+}
+
+function toCounter(row: CounterRow): CounterState {
+	return {
+		failures: Number(row.failures),
+		windowStart: Number(row.window_start),
+		lockedUntil: Number(row.locked_until),
+		lockCount: Number(row.lock_count)
+	};
+}
+
+interface AuditRow {
+	at: number;
+	kind: string;
+	device_id: string | null;
+	staff_id: string | null;
+	detail: Record<string, unknown>;
 }
 
 function toDevice(row: DeviceRow): DeviceRecord {
@@ -399,6 +425,125 @@ export class SqlStore implements Store {
 			[n.id, n.source, n.dedupeKey, n.receivedAt, json(n.body)]
 		);
 		return rows.length > 0;
+	}
+
+	updateCounters<T>(
+		keys: readonly string[],
+		decide: (current: CounterState[]) => { next: CounterState[] | null; result: T }
+	): Promise<T> {
+		// Sorted, so two requests locking overlapping keys take them in one order (no deadlock).
+		const sorted = [...new Set(keys)].sort();
+		return this.#db.transaction(async (tx) => {
+			const current: CounterState[] = [];
+			for (const key of sorted) {
+				await tx.query(
+					`insert into auth_counters (key, failures, window_start, locked_until, lock_count)
+					values ($1, 0, 0, 0, 0) on conflict (key) do nothing`,
+					[key]
+				);
+				const rows = await tx.query<CounterRow>(
+					`select failures, window_start, locked_until, lock_count from auth_counters
+					where key = $1 for update`,
+					[key]
+				);
+				const row = rows[0];
+				if (!row) throw new Error(`The counter ${key} vanished.`);
+				current.push(toCounter(row));
+			}
+			const byKey = new Map(sorted.map((key, i) => [key, current[i] as CounterState]));
+			const { next, result } = decide(keys.map((key) => byKey.get(key) as CounterState));
+			if (next) {
+				for (const [i, key] of keys.entries()) {
+					const state = next[i];
+					if (!state) continue;
+					await tx.query(
+						`update auth_counters set failures = $2, window_start = $3, locked_until = $4,
+							lock_count = $5 where key = $1`,
+						[key, state.failures, state.windowStart, state.lockedUntil, state.lockCount]
+					);
+				}
+			}
+			return result;
+		});
+	}
+
+	async recordAudit(entry: AuditEntry): Promise<void> {
+		await this.#db.query(
+			`insert into audit_log (at, kind, device_id, staff_id, detail)
+			values ($1, $2, $3, $4, $5::text::jsonb)`,
+			[entry.at, entry.kind, entry.deviceId, entry.staffId, json(entry.detail)]
+		);
+	}
+
+	async listAudit(query: { kind?: string; limit: number }): Promise<AuditEntry[]> {
+		const rows = await this.#db.query<AuditRow>(
+			`select at, kind, device_id, staff_id, detail from audit_log
+			where ($1::text is null or kind = $1)
+			order by at desc, id desc limit $2`,
+			[query.kind ?? null, query.limit]
+		);
+		return rows.map((row) => ({
+			at: Number(row.at),
+			kind: row.kind,
+			deviceId: row.device_id,
+			staffId: row.staff_id,
+			detail: row.detail
+		}));
+	}
+
+	async addPairingCode(code: {
+		codeHash: string;
+		issuedBy: string;
+		deviceId: string;
+		createdAt: number;
+		expiresAt: number;
+	}): Promise<boolean> {
+		const rows = await this.#db.query(
+			`insert into pairing_codes (code_hash, kind, issued_by, device_id, created_at, expires_at)
+			values ($1, 'issued', $2, $3, $4, $5)
+			on conflict (code_hash) do nothing
+			returning code_hash`,
+			[code.codeHash, code.issuedBy, code.deviceId, code.createdAt, code.expiresAt]
+		);
+		return rows.length > 0;
+	}
+
+	async usePairingCode(codeHash: string, now: number): Promise<boolean> {
+		// One statement: two tills (or two instances) racing with one code cannot both get it.
+		const rows = await this.#db.query(
+			`update pairing_codes set used_at = $2
+			where code_hash = $1 and kind = 'issued' and used_at is null and expires_at > $2
+			returning code_hash`,
+			[codeHash, now]
+		);
+		return rows.length > 0;
+	}
+
+	async useBootstrapCode(codeHash: string, now: number): Promise<boolean> {
+		const rows = await this.#db.query(
+			`insert into pairing_codes (code_hash, kind, created_at, used_at)
+			values ($1, 'bootstrap', $2, $2)
+			on conflict (code_hash) do nothing
+			returning code_hash`,
+			[codeHash, now]
+		);
+		return rows.length > 0;
+	}
+
+	async ensureSecret(name: string, fresh: string, now: number): Promise<string> {
+		await this.#db.query(
+			`insert into server_secrets (name, value, created_at) values ($1, $2, $3)
+			on conflict (name) do nothing`,
+			[name, fresh, now]
+		);
+		// A second statement, so it sees the row another instance committed meanwhile.
+		const rows = await this.#db.query<{ value: string }>(
+			'select value from server_secrets where name = $1',
+			[name]
+		);
+		const value = rows[0]?.value;
+		if (!value) throw new Error(`The secret ${name} could not be kept.`);
+		return value;
 	}
 
 	/** For tests and maintenance: runs a read-only query. */

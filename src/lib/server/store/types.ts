@@ -19,6 +19,26 @@ export interface NotificationRecord {
 	body: unknown;
 }
 
+/** One failure counter (a device's PIN pad, a staff member, the whole store's pairing, …). */
+export interface CounterState {
+	/** Failures, and checks under way, counted in the current window. */
+	failures: number;
+	windowStart: number;
+	/** 0 when the counter has never been locked. */
+	lockedUntil: number;
+	/** Locks in a row; each lasts longer than the last. */
+	lockCount: number;
+}
+
+export interface AuditEntry {
+	at: number;
+	/** e.g. `pin_lockout`, `pairing_lockout`, `pairing_code_issued`, `device_paired`. */
+	kind: string;
+	deviceId: string | null;
+	staffId: string | null;
+	detail: Record<string, unknown>;
+}
+
 export interface OrderQuery {
 	/** YYYY-MM-DD */
 	day?: string;
@@ -88,6 +108,40 @@ export interface Store {
 	hasSignedIn(deviceId: string, staffId: string): Promise<boolean>;
 	/** Returns false when a notification with the same dedupe key was already recorded. */
 	recordNotification(notification: NotificationRecord): Promise<boolean>;
+
+	/**
+	 * Reads the counters `keys` (a fresh one is all zeros), locked against every other instance, and
+	 * writes back what `decide` returns as `next` (same order; null writes nothing), in one
+	 * transaction: the check-and-set of a lock-out.
+	 */
+	updateCounters<T>(
+		keys: readonly string[],
+		decide: (current: CounterState[]) => { next: CounterState[] | null; result: T }
+	): Promise<T>;
+
+	/** Appends to the audit log. */
+	recordAudit(entry: AuditEntry): Promise<void>;
+	/** The newest entries first. */
+	listAudit(query: { kind?: string; limit: number }): Promise<AuditEntry[]>;
+
+	/** Keeps a one-time pairing code (its hash). False when that hash is already there. */
+	addPairingCode(code: {
+		codeHash: string;
+		issuedBy: string;
+		deviceId: string;
+		createdAt: number;
+		expiresAt: number;
+	}): Promise<boolean>;
+	/** Uses an issued pairing code: true once, while it has not expired; false ever after. */
+	usePairingCode(codeHash: string, now: number): Promise<boolean>;
+	/** Records the one use of the configured bootstrap code: true the first time only. */
+	useBootstrapCode(codeHash: string, now: number): Promise<boolean>;
+
+	/**
+	 * The secret called `name`: `fresh` if none was kept yet (then kept), else the kept one. Several
+	 * instances starting together on one database all get the same value.
+	 */
+	ensureSecret(name: string, fresh: string, now: number): Promise<string>;
 }
 
 export type { ApprovalRecord };

@@ -1,0 +1,122 @@
+/**
+ * Lock-out arithmetic, pure. A guess is *reserved* on every counter it concerns before it is
+ * checked, as if it had already failed: with `maxFailures` reservations in a window the next one
+ * is refused, so a burst of concurrent guesses gets at most `maxFailures` checks, however slow the
+ * check. A check that succeeds gives its reservation back; nothing else ever clears a failure (a
+ * cashier's right PIN does not forgive the wrong manager PINs tried before it on that till).
+ */
+import type { CounterState } from '../store/types';
+
+export interface LockPolicy {
+	maxFailures: number;
+	windowMs: number;
+	/** The first lock; each lock in a row lasts twice the one before, up to `maxLockMs`. */
+	baseLockMs: number;
+	maxLockMs: number;
+	/** After this long without a lock, the next one is short again. */
+	forgetMs: number;
+}
+
+export const EMPTY_COUNTER: CounterState = {
+	failures: 0,
+	windowStart: 0,
+	lockedUntil: 0,
+	lockCount: 0
+};
+
+export function lockDuration(policy: LockPolicy, lockCount: number): number {
+	return Math.min(policy.baseLockMs * 2 ** Math.min(lockCount, 30), policy.maxLockMs);
+}
+
+export type Reservation =
+	| { ok: false; waitMs: number }
+	| {
+			ok: true;
+			before: CounterState;
+			after: CounterState;
+			/** This reservation took a lock: the lock's length, else 0. */
+			lockMs: number;
+	  };
+
+/** Reserves one failure on `state`, or refuses while it is locked. */
+export function reserve(state: CounterState, policy: LockPolicy, now: number): Reservation {
+	if (state.lockedUntil > now) return { ok: false, waitMs: state.lockedUntil - now };
+	const next = { ...state };
+	if (next.lockedUntil > 0 && now - next.lockedUntil >= policy.forgetMs) next.lockCount = 0;
+	if (now - next.windowStart >= policy.windowMs) {
+		next.failures = 0;
+		next.windowStart = now;
+	}
+	next.failures += 1;
+	let lockMs = 0;
+	if (next.failures >= policy.maxFailures) {
+		lockMs = lockDuration(policy, next.lockCount);
+		next.lockedUntil = now + lockMs;
+		next.lockCount += 1;
+		next.failures = 0;
+		next.windowStart = now;
+	}
+	return { ok: true, before: state, after: next, lockMs };
+}
+
+function same(a: CounterState, b: CounterState): boolean {
+	return (
+		a.failures === b.failures &&
+		a.windowStart === b.windowStart &&
+		a.lockedUntil === b.lockedUntil &&
+		a.lockCount === b.lockCount
+	);
+}
+
+/** After the check succeeded: undoes the reservation, including a lock it took. */
+export function giveBack(
+	current: CounterState,
+	reservation: { before: CounterState; after: CounterState }
+): CounterState {
+	if (same(current, reservation.after)) return reservation.before;
+	// Others reserved since. A lock this reservation took stays (they may have been refused by it);
+	// otherwise only its one failure is taken off.
+	if (reservation.after.lockedUntil !== reservation.before.lockedUntil) return current;
+	return { ...current, failures: Math.max(0, current.failures - 1) };
+}
+
+export interface Counter {
+	key: string;
+	policy: LockPolicy;
+}
+
+export type MultiReservation =
+	| { ok: false; waitMs: number }
+	| {
+			ok: true;
+			reservations: Extract<Reservation, { ok: true }>[];
+			/** The longest lock this guess took, and on which keys: 0 and [] when none. */
+			lockMs: number;
+			lockedKeys: string[];
+	  };
+
+/**
+ * Reserves on every counter or on none: a guess refused by one counter (the till is locked) does
+ * not use up another's (the store's).
+ */
+export function reserveAll(
+	counters: readonly Counter[],
+	states: CounterState[],
+	now: number
+): MultiReservation {
+	const results = counters.map((c, i) => reserve(states[i] ?? EMPTY_COUNTER, c.policy, now));
+	const refused = results.filter((r) => !r.ok);
+	if (refused.length > 0) {
+		return { ok: false, waitMs: Math.max(...refused.map((r) => r.waitMs)) };
+	}
+	const reservations = results.filter((r) => r.ok);
+	const lockedKeys = counters
+		.filter((_, i) => (reservations[i]?.lockMs ?? 0) > 0)
+		.map((c) => c.key);
+	return {
+		ok: true,
+		reservations,
+		lockMs: Math.max(0, ...reservations.map((r) => r.lockMs)),
+		lockedKeys
+	};
+}
