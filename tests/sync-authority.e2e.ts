@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { CASHIER_PIN, PAIRING_CODE, addProduct, openTill } from './fixtures';
+import { CASHIER_PIN, MANAGER_PIN, PAIRING_CODE, addProduct, openTill } from './fixtures';
 
 const TERMINAL_ROW = /^CodePay Register \(simulator\)/;
 
@@ -24,28 +24,51 @@ async function terminalFaults(faults: Record<string, unknown> | null): Promise<v
 	expect(response.ok).toBe(true);
 }
 
-/** What the back office sees: a reader of the orders the server holds from `deviceId`. */
-async function serverOrders(request: APIRequestContext, deviceId: string) {
+/** The back office: a device of its own, and a staff member signed in on it. */
+async function backOffice(request: APIRequestContext, pin = CASHIER_PIN) {
 	const paired = await request.post('/api/devices/pair', {
 		data: { code: PAIRING_CODE, name: 'Back office' }
 	});
 	const { token } = (await paired.json()) as { token: string };
 	const authorization = `Bearer ${token}`;
 	const login = await request.post('/api/auth/login', {
-		data: { pin: CASHIER_PIN },
+		data: { pin },
 		headers: { authorization }
 	});
 	const { sessionToken } = (await login.json()) as { sessionToken: string };
-	return async () => {
-		const listed = await request.get('/api/orders?limit=500', {
+	return async <T>(path: string): Promise<T> => {
+		const response = await request.get(path, {
 			headers: { authorization, 'x-staff-session': sessionToken }
 		});
-		expect(listed.status()).toBe(200);
-		const { orders } = (await listed.json()) as {
-			orders: { deviceId: string; status: string }[];
-		};
-		return orders.filter((o) => o.deviceId === deviceId).map((o) => o.status);
+		expect(response.status()).toBe(200);
+		return (await response.json()) as T;
 	};
+}
+
+interface ServerOrder {
+	deviceId: string;
+	status: string;
+	day: string;
+	paid: number;
+	tip: number;
+	refunded: number;
+}
+
+/** The orders the server holds from `deviceId`. */
+async function serverOrders(request: APIRequestContext, deviceId: string) {
+	const get = await backOffice(request);
+	return async () =>
+		(await get<{ orders: ServerOrder[] }>('/api/orders?limit=500')).orders.filter(
+			(o) => o.deviceId === deviceId
+		);
+}
+
+async function tillDeviceId(page: Page): Promise<string> {
+	await page.getByRole('link', { name: 'Settings' }).click();
+	const text = (await page.getByText(/· device /).textContent()) ?? '';
+	const deviceId = /device (\S+)/.exec(text)?.[1];
+	expect(deviceId).toBeTruthy();
+	return deviceId!;
 }
 
 async function cashSale(page: Page): Promise<void> {
@@ -64,11 +87,7 @@ test('a decline message with a NUL in it does not stop the till’s sales reachi
 	request
 }) => {
 	await openTill(page);
-	await page.getByRole('link', { name: 'Settings' }).click();
-	const deviceId = /device (\S+)/.exec(
-		(await page.getByText(/· device /).textContent()) ?? ''
-	)?.[1];
-	expect(deviceId).toBeTruthy();
+	const deviceId = await tillDeviceId(page);
 	await page.getByRole('row', { name: TERMINAL_ROW }).getByRole('button', { name: 'Use' }).click();
 	await page.getByRole('link', { name: 'Sell' }).click();
 
@@ -88,8 +107,50 @@ test('a decline message with a NUL in it does not stop the till’s sales reachi
 
 	await page.getByRole('link', { name: 'Settings' }).click();
 	await page.getByRole('button', { name: 'Sync now' }).click();
-	const statuses = await serverOrders(request, deviceId!);
+	const orders = await serverOrders(request, deviceId);
+	const statuses = async () => (await orders()).map((o) => o.status);
 	await expect.poll(statuses, { timeout: 30_000 }).toEqual(['paid', 'paid']);
 	await expect(page.getByText('Everything is synced to the server.')).toBeVisible();
+	await expect(page.getByTestId('sync-refused')).toHaveCount(0);
+});
+
+test('a tipped card sale refunded with a manager’s approval is believed: nothing refused, the card tender till-reported', async ({
+	page,
+	request
+}) => {
+	await openTill(page);
+	const deviceId = await tillDeviceId(page);
+	await page.getByRole('link', { name: 'Sell' }).click();
+	await addProduct(page, 'Butter Croissant', 2);
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('button', { name: '15%' }).click();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	await page.getByRole('link', { name: 'Orders' }).click();
+	await page.locator('table.orders a').first().click();
+	await page.getByRole('button', { name: 'Refund' }).click();
+	await page.getByLabel('Manager PIN').fill(MANAGER_PIN);
+	await page.getByRole('button', { name: 'Approve' }).click();
+	await expect(page.getByTestId('order-status')).toHaveText('refunded');
+
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page.getByRole('button', { name: 'Sync now' }).click();
+	const orders = await serverOrders(request, deviceId);
+	await expect
+		.poll(async () => (await orders()).map((o) => o.status), { timeout: 30_000 })
+		.toEqual(['refunded']);
+	const [order] = await orders();
+	expect(order!.tip).toBeGreaterThan(0);
+	expect(order!.refunded).toBe(order!.paid + order!.tip);
+
+	const manager = await backOffice(request, MANAGER_PIN);
+	const day = await manager<{
+		refused: { deviceId: string }[];
+		tillReported: { deviceId: string; attempt: { terminalId: string } }[];
+	}>(`/api/reconciliation?day=${order!.day}`);
+	expect(day.refused.filter((r) => r.deviceId === deviceId)).toEqual([]);
+	expect(day.tillReported.filter((r) => r.deviceId === deviceId)).toMatchObject([
+		{ attempt: { terminalId: 'sim-1' } }
+	]);
 	await expect(page.getByTestId('sync-refused')).toHaveCount(0);
 });
