@@ -82,7 +82,7 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 			: holder !== undefined && holder !== attempt.id
 				? refuse('merchant_order_no_taken', `reuses the merchant order number of ${holder}`)
 				: (checkTerminal(attempt, ctx) ??
-					(problem ? refuse(problem, APPROVAL_PROBLEM_TEXT[problem]) : null));
+					(problem && refuse(problem, APPROVAL_PROBLEM_TEXT[problem])));
 		if (why) {
 			reject('attempt', attempt, why);
 			continue;
@@ -96,26 +96,26 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 	for (const a of attempts) knownAttempts.set(a.id, a);
 
 	// Tenders: their own figures, and a card tender's attempt.
+	const cardRefusal = (tender: SyncTender): Refusal | null => {
+		if (tender.kind !== 'card' || !tender.attemptId) return null;
+		const attempt = knownAttempts.get(tender.attemptId);
+		if (attempt) return checkCardTender(tender, attempt);
+		return refused.has(key('attempt', tender.attemptId))
+			? refuse(
+					'attempt_refused',
+					`is the payment of attempt ${tender.attemptId}, which was refused`
+				)
+			: refuse(
+					'attempt_unknown',
+					`names attempt ${tender.attemptId}, which the server does not hold`
+				);
+	};
 	const tenders: SyncTender[] = [];
 	const tillReported = new Set<string>();
 	for (const tender of parsed.tenders) {
-		const attempt = tender.attemptId ? knownAttempts.get(tender.attemptId) : undefined;
 		const why = othersRecord('tender', tender.id)
 			? otherDevice
-			: (checkTenderFigures(tender) ??
-				(tender.kind !== 'card'
-					? null
-					: attempt
-						? checkCardTender(tender, attempt)
-						: refused.has(key('attempt', tender.attemptId ?? ''))
-							? refuse(
-									'attempt_refused',
-									`is the payment of attempt ${tender.attemptId}, which was refused`
-								)
-							: refuse(
-									'attempt_unknown',
-									`names attempt ${tender.attemptId}, which the server does not hold`
-								)));
+			: (checkTenderFigures(tender) ?? cardRefusal(tender));
 		if (why) {
 			reject('tender', tender, why);
 			continue;
