@@ -114,7 +114,7 @@ test('a decline message with a NUL in it does not stop the till’s sales reachi
 	await expect(page.getByTestId('sync-refused')).toHaveCount(0);
 });
 
-test('a tipped card sale refunded with a manager’s approval is believed: nothing refused, the card tender till-reported', async ({
+test('card sales refunded or voided with a manager’s approval are believed: nothing refused, card tenders till-reported', async ({
 	page,
 	request
 }) => {
@@ -126,6 +126,7 @@ test('a tipped card sale refunded with a manager’s approval is believed: nothi
 	await page.getByRole('button', { name: '15%' }).click();
 	await page.getByRole('button', { name: /on card$/ }).click();
 	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	await page.getByRole('button', { name: 'New sale' }).click();
 	await page.getByRole('link', { name: 'Orders' }).click();
 	await page.locator('table.orders a').first().click();
 	await page.getByRole('button', { name: 'Refund' }).click();
@@ -133,13 +134,25 @@ test('a tipped card sale refunded with a manager’s approval is believed: nothi
 	await page.getByRole('button', { name: 'Approve' }).click();
 	await expect(page.getByTestId('order-status')).toHaveText('refunded');
 
+	await page.getByRole('link', { name: 'Sell' }).click();
+	await addProduct(page, 'Caffè Latte');
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	await page.getByRole('button', { name: 'New sale' }).click();
+	await page.getByRole('link', { name: 'Orders' }).click();
+	await page.locator('table.orders a').first().click();
+	await page.getByRole('button', { name: 'Void' }).click();
+	await page.getByLabel('Manager PIN').fill(MANAGER_PIN);
+	await page.getByRole('button', { name: 'Approve' }).click();
+	await expect(page.getByTestId('order-status')).toHaveText('voided');
+
 	await page.getByRole('link', { name: 'Settings' }).click();
 	await page.getByRole('button', { name: 'Sync now' }).click();
 	const orders = await serverOrders(request, deviceId);
-	await expect
-		.poll(async () => (await orders()).map((o) => o.status), { timeout: 30_000 })
-		.toEqual(['refunded']);
-	const [order] = await orders();
+	const statuses = async () => (await orders()).map((o) => o.status);
+	await expect.poll(statuses, { timeout: 30_000 }).toEqual(['voided', 'refunded']);
+	const order = (await orders()).find((o) => o.status === 'refunded');
 	expect(order!.tip).toBeGreaterThan(0);
 	expect(order!.refunded).toBe(order!.paid + order!.tip);
 
@@ -150,6 +163,7 @@ test('a tipped card sale refunded with a manager’s approval is believed: nothi
 	}>(`/api/reconciliation?day=${order!.day}`);
 	expect(day.refused.filter((r) => r.deviceId === deviceId)).toEqual([]);
 	expect(day.tillReported.filter((r) => r.deviceId === deviceId)).toMatchObject([
+		{ attempt: { terminalId: 'sim-1' } },
 		{ attempt: { terminalId: 'sim-1' } }
 	]);
 	await expect(page.getByTestId('sync-refused')).toHaveCount(0);
