@@ -7,6 +7,7 @@
  * asked to charge a card the journal already knows about. Rule 3: one attempt at a time per order.
  */
 import type { z } from 'zod';
+import { cleanText } from '../text/clean-text';
 import type { Outcome, RailId } from '../terminals/driver';
 import { isFinal, nextState, type TransitionOptions } from './attempt-state';
 import { META_ORDER_COUNTER, type JournalDb } from './db';
@@ -80,6 +81,16 @@ function requireMoney(value: number, what: string, allowZero = false): void {
 			`${what} must be a whole number of minor units${allowZero ? '' : ' above zero'}.`
 		);
 	}
+}
+
+/**
+ * A terminal's texts (decline messages, references, card brands, error messages) as the journal
+ * keeps them: without NUL or lone surrogates, which the server cannot store (`clean-text.ts`).
+ */
+function cleanTexts<T extends object>(value: T): T {
+	return Object.fromEntries(
+		Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? cleanText(v) : v])
+	) as T;
 }
 
 /** Drops undefined values so stored records only carry what is known. */
@@ -339,7 +350,9 @@ export class Journal {
 		return this.#write(async (t) => {
 			const before = await this.#attempt(attemptId);
 			if (before.state === 'unknown') return before;
-			return this.#moveAttempt(t, before, nextState(before.state, 'unknown'), { error });
+			return this.#moveAttempt(t, before, nextState(before.state, 'unknown'), {
+				error: cleanTexts(error)
+			});
 		});
 	}
 
@@ -348,7 +361,9 @@ export class Journal {
 		return this.#write(async (t) => {
 			const before = await this.#attempt(attemptId);
 			if (before.state === 'cancelled') return before;
-			return this.#moveAttempt(t, before, nextState(before.state, 'cancelled'), { error });
+			return this.#moveAttempt(t, before, nextState(before.state, 'cancelled'), {
+				error: cleanTexts(error)
+			});
 		});
 	}
 
@@ -361,7 +376,7 @@ export class Journal {
 		outcome: Outcome,
 		options: TransitionOptions = {}
 	): Promise<PaymentAttempt> {
-		const result = parse(outcomeSchema, outcome, "The terminal's answer");
+		const result = cleanTexts(parse(outcomeSchema, outcome, "The terminal's answer"));
 		return this.#write(async (t) => {
 			const before = await this.#attempt(attemptId);
 			if (before.state === result.status && (isFinal(before.state) || before.state === 'unknown')) {
@@ -384,8 +399,9 @@ export class Journal {
 	 * tender's tip becomes `tip` and the order's tip total follows. Only once the terminal approved
 	 * the adjustment: the journal never guesses what the card was charged.
 	 */
-	async adjustTip(saleAttemptId: string, tip: number, outcome?: Outcome): Promise<Tender> {
+	async adjustTip(saleAttemptId: string, tip: number, answer?: Outcome): Promise<Tender> {
 		requireMoney(tip, 'The tip', true);
+		const outcome = answer && cleanTexts(answer);
 		return this.#write(async (t) => {
 			const sale = await this.#attempt(saleAttemptId);
 			const order = await this.#order(sale.orderId);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { META_LAST_SYNCED_SEQ, SCHEMA_V1, openJournalDb } from './db';
 import { Journal } from './journal';
 import { runSale } from './payments';
-import { SyncError, pendingSyncCount, syncOnce, type SyncPayload } from './sync';
+import { SyncError, pendingSyncCount, refusedRecords, syncOnce, type SyncPayload } from './sync';
 import { FakeTerminal, deferred, orderDraft, testJournal, type TestJournal } from './testing';
 
 let t: TestJournal;
@@ -47,7 +47,7 @@ describe('syncOnce', () => {
 			url: 'https://pos.example/api/sync',
 			headers: { authorization: 'Bearer x' }
 		});
-		expect(result).toEqual({ batches: 1, orders: 1, attempts: 1, tenders: 1, events });
+		expect(result).toEqual({ batches: 1, orders: 1, attempts: 1, tenders: 1, events, rejected: 0 });
 		const [request] = server.received;
 		expect(request?.url).toBe('https://pos.example/api/sync');
 		expect(request?.headers.get('authorization')).toBe('Bearer x');
@@ -135,6 +135,101 @@ describe('syncOnce', () => {
 		expect(result.events).toBe(130);
 		const ids = new Set(server.received.flatMap(({ body }) => body.orders.map((o) => o.id)));
 		expect(ids.size).toBe(130);
+		expect(await pendingSyncCount(t.journal)).toBe(0);
+	});
+});
+
+describe('records the server refuses', () => {
+	it('moves past a refused record, keeps it visible, and syncs the next sale', async () => {
+		t = testJournal();
+		const terminal = new FakeTerminal();
+		terminal.onSale = async () => ({ status: 'declined', message: 'DECLINED', code: '05' });
+		const order = await t.journal.createOrder(orderDraft(1000));
+		const declined = await runSale(t.journal, terminal, { orderId: order.id, amount: 1000 });
+		// The server refuses the attempt and keeps the rest: the till must not send it again.
+		const refusing = fakeServer(() =>
+			Response.json({
+				ok: true,
+				rejected: [
+					{
+						entity: 'attempt',
+						id: declined.id,
+						reason: 'terminal_unknown',
+						message: 'names terminal "term-1", which the server does not know'
+					}
+				],
+				records: [{ entity: 'order', id: order.id, outcome: 'applied' }]
+			})
+		);
+		const result = await syncOnce(t.journal, { fetch: refusing.fetch });
+		expect(result.rejected).toBe(1);
+		expect(await pendingSyncCount(t.journal)).toBe(0);
+		expect(await refusedRecords(t.journal)).toEqual([
+			{
+				entity: 'attempt',
+				id: declined.id,
+				reason: 'terminal_unknown',
+				message: 'names terminal "term-1", which the server does not know',
+				at: expect.any(Number)
+			}
+		]);
+
+		const next = await t.journal.createOrder(orderDraft(500));
+		await t.journal.addCashTender(next.id, { amount: 500, tendered: 500 });
+		const server = fakeServer();
+		await syncOnce(t.journal, { fetch: server.fetch });
+		expect(server.received).toHaveLength(1);
+		expect(server.received[0]?.body.orders.map((o) => o.id)).toEqual([next.id]);
+		expect(server.received[0]?.body.attempts).toEqual([]);
+		// Still shown: the server has not taken that record since.
+		expect((await refusedRecords(t.journal)).map((r) => r.id)).toEqual([declined.id]);
+	});
+
+	it('forgets a refusal once the server holds a later version of that record', async () => {
+		t = testJournal();
+		const order = await t.journal.createOrder(orderDraft(1000));
+		const refuse = fakeServer(() =>
+			Response.json({
+				ok: true,
+				rejected: [{ entity: 'order', id: order.id, reason: 'figures', message: 'x' }]
+			})
+		);
+		await syncOnce(t.journal, { fetch: refuse.fetch });
+		expect(await refusedRecords(t.journal)).toHaveLength(1);
+		await t.journal.addCashTender(order.id, { amount: 1000, tendered: 1000 });
+		const accept = fakeServer(() =>
+			Response.json({ ok: true, records: [{ entity: 'order', id: order.id, outcome: 'applied' }] })
+		);
+		await syncOnce(t.journal, { fetch: accept.fetch });
+		expect(await refusedRecords(t.journal)).toEqual([]);
+	});
+
+	it('keeps a terminal’s NUL and lone surrogates out of the journal, so the server can store them', async () => {
+		t = testJournal();
+		const terminal = new FakeTerminal();
+		terminal.onSale = async () => ({ status: 'declined', message: 'CARD\u0000DECLINED\ud800' });
+		const order = await t.journal.createOrder(orderDraft(1000));
+		await runSale(t.journal, terminal, { orderId: order.id, amount: 1000 });
+		const server = fakeServer();
+		await syncOnce(t.journal, { fetch: server.fetch });
+		const body = server.received[0]!.body;
+		expect(body.attempts[0]?.outcome?.message).toBe('CARDDECLINED\ufffd');
+		const texts = JSON.stringify(body);
+		expect(texts).not.toMatch(/\\u0000|\\ud800/);
+	});
+
+	it('sends an order with every attempt and tender of it, even when the batch is cut', async () => {
+		t = testJournal();
+		const { order } = await paidSale();
+		const server = fakeServer();
+		// Two events a batch: the sale's six events go in three.
+		await syncOnce(t.journal, { fetch: server.fetch, batchSize: 4 });
+		expect(server.received.length).toBeGreaterThan(1);
+		for (const { body } of server.received) {
+			if (!body.orders.some((o) => o.id === order.id)) continue;
+			expect(body.attempts).toHaveLength(1);
+			expect(body.tenders).toHaveLength(1);
+		}
 		expect(await pendingSyncCount(t.journal)).toBe(0);
 	});
 });

@@ -35,7 +35,17 @@ export async function parseJsonBody<T>(request: Request, schema: z.ZodType<T>): 
 	return parseValue(body.data, schema);
 }
 
-export async function readJson(request: Request): Promise<Parsed<unknown>> {
+export interface ReadJsonOptions {
+	/** `keep`: strings with NUL or lone surrogates pass, for the caller to refuse one by one. */
+	uncleanText?: 'refuse' | 'keep';
+}
+
+export async function readJson(
+	request: Request,
+	// Not read yet: the hardening area's check of every body honours it.
+	// eslint-disable-next-line @typescript-eslint/no-unused-vars
+	options: ReadJsonOptions = {}
+): Promise<Parsed<unknown>> {
 	try {
 		return { ok: true, data: await request.json() };
 	} catch {

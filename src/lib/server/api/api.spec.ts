@@ -334,7 +334,24 @@ const order = (id: string, updatedAt: number, status = 'open') => ({
 	id,
 	number: `TS1-${id}`,
 	currency: 'USD',
-	lines: [],
+	lines: [
+		{
+			id: `${id}-l1`,
+			productId: 'tea',
+			sku: 'TEA',
+			name: 'Tea',
+			unitPrice: 450,
+			qty: 1,
+			taxRateBp: 0,
+			taxInclusive: false,
+			discount: null,
+			lineDiscount: 0,
+			orderDiscountShare: 0,
+			net: 450,
+			tax: 0,
+			total: 450
+		}
+	],
 	orderDiscount: null,
 	subtotal: 450,
 	discount: 0,
@@ -354,8 +371,8 @@ const attempt = (id: string, merchantOrderNo: string) => ({
 	id,
 	orderId: 'so1',
 	kind: 'sale',
-	rail: 'simulated',
-	terminalId: 'sim-1',
+	rail: 'codepay-cloud',
+	terminalId: 'cloud-1',
 	merchantOrderNo,
 	amount: 450,
 	tip: 0,
@@ -373,12 +390,19 @@ const journalEvent = (seq: number) => ({
 	type: 'order.created'
 });
 
+/** A paired till on which the cashier signed in (sync believes only such staff ids). */
+async function till() {
+	const paired = await pair();
+	expect((await login(paired.token, '1111')).status).toBe(200);
+	return paired;
+}
+
 describe('POST /api/sync', () => {
 	it('stores an upload idempotently', async () => {
-		const { token, deviceId } = await pair();
+		const { token, deviceId } = await till();
 		const body = {
 			deviceId,
-			orders: [order('so1', 10, 'paid')],
+			orders: [order('so1', 10)],
 			attempts: [attempt('sa1', 'TS1sync1')],
 			tenders: [],
 			events: [journalEvent(1), journalEvent(2)]
@@ -402,8 +426,11 @@ describe('POST /api/sync', () => {
 			token
 		});
 		expect(older.body.applied.orders).toBe(0);
-		const rows = await store.select('select device_id, status from orders where id = $1', ['so1']);
-		expect(rows).toEqual([{ device_id: deviceId, status: 'paid' }]);
+		expect(older.body.records).toEqual([{ entity: 'order', id: 'so1', outcome: 'stale' }]);
+		const rows = await store.select('select device_id, updated_at from orders where id = $1', [
+			'so1'
+		]);
+		expect(rows).toEqual([{ device_id: deviceId, updated_at: 10 }]);
 	});
 
 	it('refuses another device’s upload with 403', async () => {
@@ -431,8 +458,8 @@ describe('POST /api/sync', () => {
 		expect(await store.select('select id from orders where id = $1', ['bad-1'])).toEqual([]);
 	});
 
-	it('answers 409 when an attempt reuses a merchant order number', async () => {
-		const { token, deviceId } = await pair();
+	it('refuses an attempt that reuses a merchant order number, and says so', async () => {
+		const { token, deviceId } = await till();
 		await call(sync, '/api/sync', {
 			body: { deviceId, attempts: [attempt('c1', 'TS1dup')] },
 			token
@@ -441,13 +468,16 @@ describe('POST /api/sync', () => {
 			body: { deviceId, attempts: [attempt('c2', 'TS1dup')] },
 			token
 		});
-		expect(res).toMatchObject({ status: 409, body: { error: 'conflict' } });
+		expect(res).toMatchObject({
+			status: 200,
+			body: { rejected: [{ entity: 'attempt', id: 'c2', reason: 'merchant_order_no_taken' }] }
+		});
 	});
 });
 
 describe('GET /api/orders', () => {
 	it('needs a staff session, then lists and filters', async () => {
-		const { token, deviceId } = await pair();
+		const { token, deviceId } = await till();
 		await call(sync, '/api/sync', {
 			body: {
 				deviceId,

@@ -134,6 +134,28 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
 			detail jsonb not null
 		)`,
 		`create index if not exists audit_log_kind_at on audit_log (kind, at)`
+	],
+	// 4 (sync authority): a record version carries the highest event seq that named it; card
+	// tenders the server could not corroborate are marked; refused records are kept aside.
+	[
+		`alter table orders add column if not exists seq bigint`,
+		`alter table attempts add column if not exists seq bigint`,
+		`alter table tenders add column if not exists seq bigint`,
+		`alter table tenders add column if not exists till_reported boolean not null default false`,
+		`alter table tenders add column if not exists day text`,
+		`create index if not exists tenders_day on tenders (day) where till_reported`,
+		`create table if not exists sync_quarantine (
+			device_id text not null,
+			entity text not null,
+			entity_id text not null,
+			reason text not null,
+			message text not null,
+			day text not null,
+			received_at bigint not null,
+			raw text not null,
+			primary key (device_id, entity, entity_id)
+		)`,
+		`create index if not exists sync_quarantine_day on sync_quarantine (day)`
 	]
 ];
 

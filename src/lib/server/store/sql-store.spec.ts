@@ -4,7 +4,6 @@ import { migrate } from './migrations';
 import type { SqlClient } from './sql';
 import type { SqlStore } from './sql-store';
 import { testBackends } from './test-stores';
-import { StoreConflictError } from './types';
 
 describe.each(testBackends)('the $name store', (backend) => {
 	let db: SqlClient;
@@ -107,6 +106,7 @@ describe.each(testBackends)('the $name store', (backend) => {
 				'schema_migrations',
 				'server_secrets',
 				'staff_sign_ins',
+				'sync_quarantine',
 				'tenders'
 			]);
 		});
@@ -133,18 +133,15 @@ describe.each(testBackends)('the $name store', (backend) => {
 				tenders: [tender('t1')],
 				events: [event(1), event(2)]
 			};
-			expect(await store.applySync('dev-1', batch)).toEqual({
+			expect((await store.applySync('dev-1', batch)).applied).toEqual({
 				orders: 1,
 				attempts: 1,
 				tenders: 1,
 				events: 2
 			});
-			expect(await store.applySync('dev-1', batch)).toEqual({
-				orders: 0,
-				attempts: 0,
-				tenders: 0,
-				events: 0
-			});
+			const again = await store.applySync('dev-1', batch);
+			expect(again.applied).toEqual({ orders: 0, attempts: 0, tenders: 0, events: 0 });
+			expect(again.records.map((r) => r.outcome)).toEqual(['held', 'held', 'held']);
 			const rows = await store.select<{ n: number }>(
 				'select count(*)::int as n from journal_events'
 			);
@@ -154,14 +151,19 @@ describe.each(testBackends)('the $name store', (backend) => {
 		it('lets a newer version replace an older one, never the reverse', async () => {
 			await store.applySync('dev-1', { ...empty, orders: [order('o2', 10, { status: 'open' })] });
 			expect(
-				await store.applySync('dev-1', { ...empty, orders: [order('o2', 20, { status: 'paid' })] })
+				(
+					await store.applySync('dev-1', {
+						...empty,
+						orders: [order('o2', 20, { status: 'paid' })]
+					})
+				).applied
 			).toMatchObject({ orders: 1 });
 			expect(
 				await store.applySync('dev-1', {
 					...empty,
 					orders: [order('o2', 15, { status: 'cancelled' })]
 				})
-			).toMatchObject({ orders: 0 });
+			).toMatchObject({ applied: { orders: 0 }, records: [{ id: 'o2', outcome: 'stale' }] });
 			const [stored] = await store.listOrders({ q: 'o2', limit: 10 });
 			expect(stored).toMatchObject({ id: 'o2', status: 'paid', updatedAt: 20 });
 			const columns = await store.select<{ status: string; updated_at: number }>(
@@ -178,9 +180,9 @@ describe.each(testBackends)('the $name store', (backend) => {
 				refundedAmount: 1000,
 				updatedAt: 1_700_000_100_000
 			});
-			expect(await store.applySync('dev-1', { ...empty, tenders: [refunded] })).toMatchObject({
-				tenders: 1
-			});
+			expect(
+				(await store.applySync('dev-1', { ...empty, tenders: [refunded] })).applied
+			).toMatchObject({ tenders: 1 });
 			const rows = await store.select<{ status: string }>(
 				'select status from tenders where id = $1',
 				['t2']
@@ -194,7 +196,10 @@ describe.each(testBackends)('the $name store', (backend) => {
 				...empty,
 				orders: [order('o3', 99, { status: 'voided' })]
 			});
-			expect(result.orders).toBe(0);
+			expect(result.applied.orders).toBe(0);
+			expect(result.rejected).toMatchObject([
+				{ entity: 'order', id: 'o3', reason: 'other_device' }
+			]);
 			const rows = await store.select<{ device_id: string; status: string }>(
 				'select device_id, status from orders where id = $1',
 				['o3']
@@ -211,16 +216,21 @@ describe.each(testBackends)('the $name store', (backend) => {
 			expect(rows).toEqual([{ device_id: 'dev-x' }, { device_id: 'dev-y' }]);
 		});
 
-		it('rejects a reused merchant order number and stores nothing of that batch', async () => {
+		it('refuses an attempt that reuses a merchant order number, and stores the rest', async () => {
 			await store.applySync('dev-1', { ...empty, attempts: [attempt('a5', 'POS1dup', 10)] });
-			await expect(
-				store.applySync('dev-1', {
-					...empty,
-					orders: [order('o-rolled-back', 10)],
-					attempts: [attempt('a6', 'POS1dup', 10)]
-				})
-			).rejects.toBeInstanceOf(StoreConflictError);
-			expect(await store.listOrders({ q: 'o-rolled-back', limit: 10 })).toEqual([]);
+			const result = await store.applySync('dev-1', {
+				...empty,
+				orders: [order('o-kept', 10)],
+				attempts: [attempt('a6', 'POS1dup', 10)]
+			});
+			expect(result.rejected).toMatchObject([
+				{ entity: 'attempt', id: 'a6', reason: 'merchant_order_no_taken' }
+			]);
+			expect(await store.listOrders({ q: 'o-kept', limit: 10 })).toHaveLength(1);
+			const quarantined = await store.select<{ entity_id: string }>(
+				`select entity_id from sync_quarantine where reason = 'merchant_order_no_taken'`
+			);
+			expect(quarantined).toEqual([{ entity_id: 'a6' }]);
 		});
 	});
 

@@ -1,15 +1,18 @@
 /** The `Store` over any `SqlClient` (PGlite or PostgreSQL): the same SQL for both. */
-import type {
-	SyncAttempt,
-	SyncCounts,
-	SyncEvent,
-	SyncOrder,
-	SyncTender
-} from '../sync/sync-schema';
+import type { StoredRecords } from '../sync/judge-batch';
 import { migrate } from './migrations';
-import { sqlState, UNIQUE_VIOLATION, type SqlClient, type SqlExecutor } from './sql';
+import type { SqlClient } from './sql';
 import {
-	StoreConflictError,
+	applySync,
+	listQuarantine,
+	listTillReported,
+	loadStoredRecords,
+	type QuarantinedRecord,
+	type SyncApplied,
+	type SyncWrite,
+	type TillReportedTender
+} from './sync-store';
+import {
 	type ApprovalRecord,
 	type AuditEntry,
 	type CounterState,
@@ -110,47 +113,6 @@ const json = (value: unknown) => JSON.stringify(value);
 /** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-// The WHERE on each upsert is what makes a sync idempotent and safe: an update only lands when it
-// is newer than the stored version and comes from the device that created the record.
-const UPSERT_ORDER = `
-	insert into orders as t (id, device_id, number, status, total, currency, day, created_at, updated_at, body)
-	values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb)
-	on conflict (id) do update set
-		number = excluded.number, status = excluded.status, total = excluded.total,
-		currency = excluded.currency, day = excluded.day, updated_at = excluded.updated_at,
-		body = excluded.body
-	where t.device_id = excluded.device_id and t.updated_at < excluded.updated_at
-	returning id`;
-
-const UPSERT_ATTEMPT = `
-	insert into attempts as t (id, device_id, order_id, merchant_order_no, state, amount, currency, created_at, updated_at, body)
-	values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb)
-	on conflict (id) do update set
-		state = excluded.state, amount = excluded.amount, updated_at = excluded.updated_at,
-		body = excluded.body
-	where t.device_id = excluded.device_id and t.updated_at < excluded.updated_at
-	returning id`;
-
-const UPSERT_TENDER = `
-	insert into tenders as t (id, device_id, order_id, kind, status, amount, created_at, updated_at, body)
-	values ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)
-	on conflict (id) do update set
-		status = excluded.status, amount = excluded.amount, updated_at = excluded.updated_at,
-		body = excluded.body
-	where t.device_id = excluded.device_id and t.updated_at < excluded.updated_at
-	returning id`;
-
-const INSERT_EVENT = `
-	insert into journal_events (device_id, seq, at, body) values ($1, $2, $3, $4::text::jsonb)
-	on conflict (device_id, seq) do nothing
-	returning seq`;
-
-async function count(tx: SqlExecutor, sql: string, rows: unknown[][]): Promise<number> {
-	let changed = 0;
-	for (const params of rows) changed += (await tx.query(sql, params)).length;
-	return changed;
-}
-
 export class SqlStore implements Store {
 	readonly #db: SqlClient;
 
@@ -211,78 +173,21 @@ export class SqlStore implements Store {
 		);
 	}
 
-	async applySync(
-		deviceId: string,
-		batch: {
-			orders: SyncOrder[];
-			attempts: SyncAttempt[];
-			tenders: SyncTender[];
-			events: SyncEvent[];
-		}
-	): Promise<SyncCounts> {
-		try {
-			return await this.#db.transaction(async (tx) => ({
-				orders: await count(
-					tx,
-					UPSERT_ORDER,
-					batch.orders.map((o) => [
-						o.id,
-						deviceId,
-						o.number,
-						o.status,
-						o.total,
-						o.currency,
-						o.day,
-						o.createdAt,
-						o.updatedAt,
-						json(o)
-					])
-				),
-				attempts: await count(
-					tx,
-					UPSERT_ATTEMPT,
-					batch.attempts.map((a) => [
-						a.id,
-						deviceId,
-						a.orderId,
-						a.merchantOrderNo,
-						a.state,
-						a.amount,
-						a.currency,
-						a.createdAt,
-						a.updatedAt,
-						json(a)
-					])
-				),
-				tenders: await count(
-					tx,
-					UPSERT_TENDER,
-					batch.tenders.map((t) => [
-						t.id,
-						deviceId,
-						t.orderId,
-						t.kind,
-						t.status,
-						t.amount,
-						t.createdAt,
-						t.updatedAt ?? t.createdAt,
-						json(t)
-					])
-				),
-				events: await count(
-					tx,
-					INSERT_EVENT,
-					batch.events.map((e) => [deviceId, e.seq, e.at, json(e)])
-				)
-			}));
-		} catch (error) {
-			if (sqlState(error) === UNIQUE_VIOLATION) {
-				throw new StoreConflictError(
-					'A payment attempt reuses the merchant order number of another attempt; nothing was stored.'
-				);
-			}
-			throw error;
-		}
+	/** See `sync-store.ts`. */
+	applySync(deviceId: string, write: SyncWrite): Promise<SyncApplied> {
+		return applySync(this.#db, deviceId, write);
+	}
+
+	loadStoredRecords(names: Parameters<Store['loadStoredRecords']>[0]): Promise<StoredRecords> {
+		return loadStoredRecords(this.#db, names);
+	}
+
+	listTillReported(day: string): Promise<TillReportedTender[]> {
+		return listTillReported(this.#db, day);
+	}
+
+	listQuarantine(day: string): Promise<QuarantinedRecord[]> {
+		return listQuarantine(this.#db, day);
 	}
 
 	async listOrders(query: OrderQuery): Promise<Record<string, unknown>[]> {

@@ -1,5 +1,6 @@
 import type { ApprovalRecord } from '../approvals/approval-scope';
-import type { SyncBatch, SyncCounts } from '../sync/sync-schema';
+import type { StoredRecords } from '../sync/judge-batch';
+import type { QuarantinedRecord, SyncApplied, SyncWrite, TillReportedTender } from './sync-store';
 
 export interface DeviceRecord {
 	id: string;
@@ -64,12 +65,23 @@ export interface Store {
 	touchDevice(id: string, now: number): Promise<void>;
 
 	/**
-	 * Stores a device's upload in one transaction. Idempotent: a record replaces the stored one
-	 * only when its `updatedAt` is newer, and only if the same device owns it; events are kept once
-	 * per (device, seq). Returns how many rows each kind actually changed.
-	 * @throws StoreConflictError when an attempt reuses another attempt's merchant order number.
+	 * Stores what sync believes of a device's upload in one transaction, each record in its own
+	 * savepoint, and quarantines what it refused. A version replaces the stored one only when it
+	 * is newer (by the batch's event seq, else `updatedAt`) and the same device owns it; events are
+	 * kept once per (device, seq). Says per record whether it was applied, held already or stale.
 	 */
-	applySync(deviceId: string, batch: Omit<SyncBatch, 'deviceId'>): Promise<SyncCounts>;
+	applySync(deviceId: string, write: SyncWrite): Promise<SyncApplied>;
+	/** What the server holds (any device's) of the records an upload names. */
+	loadStoredRecords(names: {
+		orderIds: string[];
+		attemptIds: string[];
+		tenderIds: string[];
+		merchantOrderNos: string[];
+	}): Promise<StoredRecords>;
+	/** Card tenders of `day` that only the till vouches for, with their attempts. */
+	listTillReported(day: string): Promise<TillReportedTender[]>;
+	/** Records sync refused, by their day. */
+	listQuarantine(day: string): Promise<QuarantinedRecord[]>;
 	listOrders(query: OrderQuery): Promise<Record<string, unknown>[]>;
 
 	recordApproval(approval: ApprovalRecord): Promise<void>;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SYNC_RECORDS, parseSyncBody } from './sync-schema';
+import { parseBatch } from './parse-batch';
+import { MAX_SYNC_RECORDS, parseSyncBody, type SyncEnvelope } from './sync-schema';
+
+function records(body: unknown) {
+	const result = parseSyncBody(body, 'dev-1');
+	if (!result.ok) throw new Error(result.message);
+	return parseBatch(result.envelope as SyncEnvelope);
+}
 
 const order = {
 	id: 'o1',
@@ -32,15 +39,15 @@ const event = {
 
 describe('parseSyncBody', () => {
 	it('accepts a valid upload and keeps fields it does not know', () => {
-		const result = parseSyncBody(
-			{ deviceId: 'dev-1', orders: [{ ...order, futureField: 'x' }], events: [event] },
-			'dev-1'
-		);
-		expect(result.ok).toBe(true);
-		if (!result.ok) return;
-		expect(result.batch.orders[0]).toMatchObject({ id: 'o1', futureField: 'x' });
-		expect(result.batch.attempts).toEqual([]);
-		expect(result.batch.events).toHaveLength(1);
+		const { batch, rejected } = records({
+			deviceId: 'dev-1',
+			orders: [{ ...order, futureField: 'x' }],
+			events: [event]
+		});
+		expect(rejected).toEqual([]);
+		expect(batch.orders[0]).toMatchObject({ id: 'o1', futureField: 'x' });
+		expect(batch.attempts).toEqual([]);
+		expect(batch.events).toHaveLength(1);
 	});
 
 	it('rejects a malformed envelope', () => {
@@ -52,16 +59,22 @@ describe('parseSyncBody', () => {
 		});
 	});
 
-	it('names the invalid record', () => {
-		const result = parseSyncBody(
-			{ deviceId: 'dev-1', orders: [order, { ...order, total: 1.5 }], events: [{ seq: 0, at: 1 }] },
-			'dev-1'
-		);
+	it('refuses an envelope whose events have no seq, and names the event', () => {
+		const result = parseSyncBody({ deviceId: 'dev-1', events: [{ seq: 0, at: 1 }] }, 'dev-1');
 		expect(result).toMatchObject({ ok: false, status: 400, error: 'bad_request' });
 		if (result.ok) return;
-		const paths = result.issues.map((i) => i.path);
-		expect(paths).toContain('orders.1.total');
-		expect(paths.some((p) => p.startsWith('events.0'))).toBe(true);
+		expect(result.issues.map((i) => i.path)).toEqual(['events.0.seq']);
+	});
+
+	it('names the invalid record and keeps the others', () => {
+		const { batch, rejected } = records({
+			deviceId: 'dev-1',
+			orders: [order, { ...order, id: 'o2', total: 1.5 }]
+		});
+		expect(batch.orders.map((o) => o.id)).toEqual(['o1']);
+		expect(rejected).toMatchObject([
+			{ entity: 'order', id: 'o2', reason: 'invalid', message: expect.stringMatching(/^total: /) }
+		]);
 	});
 
 	it('refuses more than the maximum number of records before validating them', () => {
@@ -95,10 +108,7 @@ describe('parseSyncBody', () => {
 			refundedAmount: 0,
 			createdAt: 1
 		};
-		const result = parseSyncBody(
-			{ deviceId: 'd', tenders: [tender, { ...tender, id: 't2', updatedAt: 9 }] },
-			'd'
-		);
-		expect(result.ok).toBe(true);
+		const { batch } = records({ tenders: [tender, { ...tender, id: 't2', updatedAt: 9 }] });
+		expect(batch.tenders).toHaveLength(2);
 	});
 });

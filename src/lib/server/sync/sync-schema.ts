@@ -1,7 +1,10 @@
 /**
  * What a tablet uploads to `POST /api/sync`: records from its journal and the journal's events.
- * The records are validated with the journal's own schemas (one source of truth) but kept loose,
- * so a field added by a newer till is stored rather than dropped.
+ * The envelope is checked as a whole (a malformed one is a 400); each record on its own, so one
+ * bad record is refused without holding back the rest (see `judge-batch.ts`). Records are
+ * validated with the journal's own schemas (one source of truth) but kept loose, so a field added
+ * by a newer till is stored rather than dropped; every string in them, known field or not, must be
+ * storable text, and days must be real dates.
  */
 import { z } from 'zod';
 import {
@@ -10,38 +13,62 @@ import {
 	paymentAttemptSchema,
 	tenderSchema
 } from '$lib/journal/types';
+import { findUncleanText, UNCLEAN_TEXT_MESSAGE } from '$lib/text/clean-text';
+import { isCalendarDay } from './checks/calendar-day';
 
 export const MAX_SYNC_RECORDS = 500;
 
+/** The envelope: arrays, and events with a seq (the till acknowledges by seq). */
 export const syncEnvelopeSchema = z.object({
-	deviceId: z.string().min(1),
+	/** Optional: the device is the token's. When sent, it must be that device. */
+	deviceId: z.string().optional(),
 	orders: z.array(z.unknown()).default([]),
 	attempts: z.array(z.unknown()).default([]),
 	tenders: z.array(z.unknown()).default([]),
 	events: z.array(z.unknown()).default([])
 });
+/** The till acknowledges by seq: an event without one makes the envelope malformed. */
+const eventHeadsSchema = z.array(z.looseObject({ seq: z.int().positive() }));
+export type SyncEnvelope = z.infer<typeof syncEnvelopeSchema> & {
+	events: z.infer<typeof eventHeadsSchema>;
+};
 
-export const syncOrderSchema = orderSchema.loose();
+const calendarDay = z.string().refine(isCalendarDay, 'day must be a real date (YYYY-MM-DD)');
+
+/** Refuses any string (value or key, in any field) that PostgreSQL could not store. */
+function storable<T extends z.ZodType>(schema: T) {
+	return schema.superRefine((value, ctx) => {
+		const bad = findUncleanText(value, 16);
+		if (!bad) return;
+		ctx.addIssue({
+			code: 'custom',
+			path: bad.path ? bad.path.split('.') : [],
+			message: bad.reason === 'depth' ? 'is nested too deeply' : UNCLEAN_TEXT_MESSAGE
+		});
+	});
+}
+
+export const syncOrderSchema = storable(orderSchema.extend({ day: calendarDay }).loose());
 /**
  * A tender's `updatedAt` lets a later change (refund, void) replace the earlier version. Journals
  * written before it existed send none: `createdAt` stands in and the first version wins.
  */
-export const syncTenderSchema = tenderSchema.loose();
-export const syncAttemptSchema = paymentAttemptSchema.loose();
-export const syncEventSchema = journalEventSchema.loose();
+export const syncTenderSchema = storable(tenderSchema.extend({ day: calendarDay }).loose());
+export const syncAttemptSchema = storable(paymentAttemptSchema.loose());
+export const syncEventSchema = storable(journalEventSchema.loose());
 
-export const syncBatchSchema = z.object({
-	deviceId: z.string().min(1),
-	orders: z.array(syncOrderSchema),
-	attempts: z.array(syncAttemptSchema),
-	tenders: z.array(syncTenderSchema),
-	events: z.array(syncEventSchema)
-});
-export type SyncBatch = z.infer<typeof syncBatchSchema>;
 export type SyncOrder = z.infer<typeof syncOrderSchema>;
 export type SyncAttempt = z.infer<typeof syncAttemptSchema>;
 export type SyncTender = z.infer<typeof syncTenderSchema>;
 export type SyncEvent = z.infer<typeof syncEventSchema>;
+export type SyncEntity = 'order' | 'attempt' | 'tender' | 'event';
+
+export interface SyncBatch {
+	orders: SyncOrder[];
+	attempts: SyncAttempt[];
+	tenders: SyncTender[];
+	events: SyncEvent[];
+}
 
 export interface SyncCounts {
 	orders: number;
@@ -56,7 +83,7 @@ export interface Issue {
 }
 
 export type SyncParse =
-	| { ok: true; batch: SyncBatch }
+	| { ok: true; envelope: SyncEnvelope }
 	| { ok: false; status: 400; error: 'bad_request'; message: string; issues: Issue[] }
 	| { ok: false; status: 413; error: 'too_many_records'; message: string; issues: Issue[] }
 	| { ok: false; status: 403; error: 'wrong_device'; message: string; issues: Issue[] };
@@ -70,8 +97,10 @@ export function toIssues(error: z.ZodError): Issue[] {
 }
 
 /**
- * Checks an upload in the order a till can act on: the shape, then the size (413 before the cost
- * of validating 10 000 records), then whose journal it is, then every record.
+ * Checks an upload's envelope in the order a till can act on: the shape, then the size (413
+ * before the cost of validating 10 000 records), then whose journal it is, then the events' seqs.
+ * The records inside are
+ * checked one by one afterwards (`parseRecord`).
  */
 export function parseSyncBody(body: unknown, deviceId: string): SyncParse {
 	const envelope = syncEnvelopeSchema.safeParse(body);
@@ -95,7 +124,7 @@ export function parseSyncBody(body: unknown, deviceId: string): SyncParse {
 			issues: []
 		};
 	}
-	if (envelope.data.deviceId !== deviceId) {
+	if (envelope.data.deviceId !== undefined && envelope.data.deviceId !== deviceId) {
 		return {
 			ok: false,
 			status: 403,
@@ -104,15 +133,43 @@ export function parseSyncBody(body: unknown, deviceId: string): SyncParse {
 			issues: []
 		};
 	}
-	const batch = syncBatchSchema.safeParse(envelope.data);
-	if (!batch.success) {
+	const heads = eventHeadsSchema.safeParse(envelope.data.events);
+	if (!heads.success) {
 		return {
 			ok: false,
 			status: 400,
 			error: 'bad_request',
-			message: 'Some records in the sync upload are invalid; nothing was stored.',
-			issues: toIssues(batch.error)
+			message: 'The sync upload is malformed: every event needs its seq.',
+			issues: toIssues(heads.error).map((i) => ({ ...i, path: `events.${i.path}` }))
 		};
 	}
-	return { ok: true, batch: batch.data };
+	return { ok: true, envelope: { ...envelope.data, events: heads.data } };
+}
+
+const RECORD_SCHEMAS = {
+	order: syncOrderSchema,
+	attempt: syncAttemptSchema,
+	tender: syncTenderSchema,
+	event: syncEventSchema
+} as const;
+
+type RecordOf = {
+	order: SyncOrder;
+	attempt: SyncAttempt;
+	tender: SyncTender;
+	event: SyncEvent;
+};
+
+/** One record of the upload, or why it cannot be believed as one (`path: message`). */
+export function parseRecord<E extends SyncEntity>(
+	entity: E,
+	raw: unknown
+): { ok: true; record: RecordOf[E] } | { ok: false; message: string } {
+	const parsed = RECORD_SCHEMAS[entity].safeParse(raw);
+	if (parsed.success) return { ok: true, record: parsed.data as RecordOf[E] };
+	const issue = toIssues(parsed.error)[0];
+	return {
+		ok: false,
+		message: issue ? `${issue.path || '(record)'}: ${issue.message}` : 'is not valid'
+	};
 }

@@ -1,0 +1,48 @@
+/**
+ * A tender's own figures, and a card tender against the attempt that charged it: what the journal
+ * (`journal.ts`) can produce and nothing else. Pure.
+ */
+import { isCharge } from '$lib/journal/holds';
+import type { PaymentAttempt, Tender } from '$lib/journal/types';
+import { refuse, type Refusal } from './refusal';
+
+export function checkTenderFigures(tender: Tender): Refusal | null {
+	const whole = tender.amount + tender.tip;
+	const wrong = (message: string) => refuse('figures', message);
+	if (tender.refundedAmount > whole) {
+		return wrong(`refunds ${tender.refundedAmount}, more than the ${whole} it took`);
+	}
+	if (tender.status === 'refunded' && tender.refundedAmount < whole) {
+		return wrong('is marked refunded but not all of it was refunded');
+	}
+	if (tender.status === 'voided' && tender.refundedAmount > 0) {
+		return wrong('is voided after a refund');
+	}
+	if (tender.kind === 'cash') {
+		if (tender.tip !== 0 || tender.attemptId !== undefined)
+			return wrong('is cash with a card tip or attempt');
+		const { tendered, change } = tender;
+		if (tendered !== undefined && change !== undefined && tendered - change !== tender.amount) {
+			return wrong(`takes ${tender.amount} from ${tendered} handed over with ${change} change`);
+		}
+	} else if (tender.attemptId === undefined) {
+		return refuse('attempt_unknown', 'is a card payment without the attempt that charged it');
+	}
+	return null;
+}
+
+/** A card tender is the money of one approved charge of its order, for that charge's amount. */
+export function checkCardTender(tender: Tender, attempt: PaymentAttempt): Refusal | null {
+	if (
+		attempt.orderId !== tender.orderId ||
+		!isCharge(attempt.kind) ||
+		attempt.state !== 'approved' ||
+		attempt.amount !== tender.amount
+	) {
+		return refuse(
+			'attempt_mismatch',
+			`is not the money of attempt ${attempt.id} (${attempt.kind} of ${attempt.amount}, ${attempt.state})`
+		);
+	}
+	return null;
+}
