@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { HSTS, SECURITY_HEADERS } from './security-headers.js';
 
 /** Where `src/lib/server/relay/publish.ts` leaves the relay (the app's `init` hook). */
 const RELAY_GLOBAL = Symbol.for('terminal-pos.relay');
@@ -40,7 +41,20 @@ if (Boolean(certFile) !== Boolean(keyFile)) {
 }
 const tls =
 	certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : null;
-const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+
+/**
+ * Every response carries the security headers, static files too (they never reach the app's
+ * hooks); HSTS only here, where it is known that the connection is TLS.
+ * @type {import('node:http').RequestListener}
+ */
+function withSecurityHeaders(request, response) {
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+	if (tls) response.setHeader('strict-transport-security', HSTS);
+	handler(request, response);
+}
+const server = tls
+	? https.createServer(tls, withSecurityHeaders)
+	: http.createServer(withSecurityHeaders);
 
 server.on('upgrade', (request, socket, head) => {
 	if (relay?.matches(request.url)) {
