@@ -1,7 +1,7 @@
 /**
  * The hook puts the security headers on everything SvelteKit answers, pages and API alike (issue
- * 8 §5). Over the demo configuration and an in-memory PGlite. Page CSP itself is SvelteKit's
- * (`kit.csp`): tests/headers.e2e.ts reads it.
+ * 8 §5), and refuses at the edge what no route should see. Over the demo configuration and an
+ * in-memory PGlite. Page CSP itself is SvelteKit's (`kit.csp`): tests/headers.e2e.ts reads it.
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import { describe, expect, it, vi } from 'vitest';
@@ -61,7 +61,7 @@ describe('hooks.server security headers', () => {
 		'puts them and a CSP that allows nothing on API answers and refusals',
 		{ timeout: 60_000 },
 		async () => {
-			for (const path of ['/api/health', '/api/config', '/api/orders']) {
+			for (const path of ['/api/health', '/api/config', '/api/orders?q=%00']) {
 				const response = await request(path);
 				expectSecurityHeaders(response);
 				expect(response.headers.get('content-security-policy'), path).toBe(
@@ -76,5 +76,23 @@ describe('hooks.server security headers', () => {
 		const page = await request('/', {}, () => fetched);
 		expectSecurityHeaders(page);
 		expect(page.status).toBe(302);
+	});
+});
+
+describe('hooks.server edge checks', () => {
+	it('refuses a body announced above the limit with 413, before asking for a device', async () => {
+		const response = await request('/api/sync', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 ** 2 + 1) },
+			body: '{}'
+		});
+		expect(response.status).toBe(413);
+		expect(await response.json()).toMatchObject({ error: 'body_too_large', limit: 10 * 1024 ** 2 });
+	});
+
+	it('refuses a NUL in an API query string with 400, before asking for a device', async () => {
+		const response = await request('/api/orders?day=2026-01-01&q=%00');
+		expect(response.status).toBe(400);
+		expect(await response.json()).toMatchObject({ error: 'bad_query', issues: [{ path: 'q' }] });
 	});
 });

@@ -2,8 +2,10 @@ import { env } from '$env/dynamic/private';
 import type { Handle, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { guardApi, isApiPath } from '$lib/server/auth/guard';
 import { getRuntime } from '$lib/server/boot';
+import { refuseAtEdge } from '$lib/server/edge-checks';
 import { jsonError } from '$lib/server/http';
 import { publishRelay } from '$lib/server/relay/publish';
+import { DEFAULT_BODY_SIZE_LIMIT, parseBodySize } from '../server/body-limit.js';
 import { API_CSP, SECURITY_HEADERS } from '../server/security-headers.js';
 
 /** Hands the CodePay LAN relay to `server/index.js`, which owns WebSocket upgrades. */
@@ -13,8 +15,9 @@ export const init: ServerInit = () => {
 
 /**
  * Resolves `locals.device` and `locals.staff` for API requests and turns away API calls from
- * unpaired devices. Page routes pass untouched: the app shell must load offline and unpaired.
- * Every answer gets the security headers.
+ * unpaired devices, and requests no route should see (`refuseAtEdge`). Page routes pass
+ * untouched: the app shell must load offline and unpaired. Every answer gets the security
+ * headers.
  */
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.device = null;
@@ -29,6 +32,9 @@ async function handleApi(
 	event: RequestEvent,
 	resolve: Parameters<Handle>[0]['resolve']
 ): Promise<Response> {
+	const limit = parseBodySize(env.BODY_SIZE_LIMIT || DEFAULT_BODY_SIZE_LIMIT);
+	const refusal = refuseAtEdge(event.request, event.url, limit);
+	if (refusal) return refusal;
 	let guard: Awaited<ReturnType<typeof guardApi>>;
 	try {
 		guard = await guardApi(await getRuntime(env), event.url.pathname, event.request.headers);
