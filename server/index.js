@@ -4,8 +4,9 @@
 //
 // Environment: PORT (3000), HOST (0.0.0.0), ORIGIN, SHUTDOWN_TIMEOUT (seconds, 30),
 // BODY_SIZE_LIMIT (10M, see `body-limit.js`), and POS_TLS_CERT + POS_TLS_KEY (PEM files) to serve
-// https/wss, as a shop does on its LAN so that tablets get a secure context. Everything else (POS_CONFIG, POS_DATA_DIR, POS_RELAY_*) is read by
-// the app; see `src/lib/server/boot.ts` and `src/lib/server/relay/publish.ts`.
+// https/wss, as a shop does on its LAN so that tablets get a secure context. Everything else
+// (POS_CONFIG, POS_DATA_DIR, POS_RELAY_*) is read by the app; see `src/lib/server/boot.ts` and
+// `src/lib/server/relay/publish.ts`.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';

@@ -1,7 +1,7 @@
 /** Small helpers the API handlers share: JSON errors a till can show, and body parsing. */
 import { json } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { findUncleanText, UNCLEAN_TEXT_MESSAGE } from '$lib/text/clean-text';
+import { cleanText, findUncleanText, UNCLEAN_TEXT_MESSAGE } from '$lib/text/clean-text';
 import { findTooDeep } from './json-depth';
 import { toIssues } from './sync/sync-schema';
 
@@ -74,8 +74,9 @@ export async function readJson(
 		return refused(TOO_DEEP, [{ path: problem.path, message: TOO_DEEP_ISSUE }]);
 	}
 	if (problem) {
+		// The path may run through the unclean key itself: shown cleaned.
 		return refused('The request holds text that is not valid Unicode or has NUL characters.', [
-			{ path: problem.path, message: UNCLEAN_TEXT_MESSAGE }
+			{ path: cleanText(problem.path), message: UNCLEAN_TEXT_MESSAGE }
 		]);
 	}
 	return { ok: true, data };
@@ -92,7 +93,7 @@ function refused(message: string, issues: { path: string; message: string }[]): 
  * adapter-node errors the body stream with a 413 (its `SvelteKitError`, not exported) once the
  * body passes `BODY_SIZE_LIMIT`, or at once when `content-length` announces more.
  */
-export function isBodyTooLarge(error: unknown): boolean {
+function isBodyTooLarge(error: unknown): boolean {
 	return error instanceof Error && (error as { status?: unknown }).status === 413;
 }
 
