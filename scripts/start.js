@@ -49,8 +49,8 @@ if (simulators) {
 run('POS server', process.execPath, ['server/index.js'], {
 	PORT: port,
 	HOST: process.env.HOST ?? '127.0.0.1',
-	ORIGIN: process.env.ORIGIN ?? `${scheme}://localhost:${port}`,
-	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '10M'
+	// The body limit is server/index.js's own (BODY_SIZE_LIMIT, 10M by default).
+	ORIGIN: process.env.ORIGIN ?? `${scheme}://localhost:${port}`
 });
 
 console.log(`

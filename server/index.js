@@ -2,16 +2,23 @@
 // (`wss://<host>/api/terminals/relay`, NOTES.md §1 "Mixed content"), which SvelteKit cannot serve
 // because it has no WebSocket support. Run after `vite build`: `node server/index.js`.
 //
-// Environment: PORT (3000), HOST (0.0.0.0), ORIGIN, SHUTDOWN_TIMEOUT (seconds, 30), and
-// POS_TLS_CERT + POS_TLS_KEY (PEM files) to serve https/wss, as a shop does on its LAN so that
-// tablets get a secure context. Everything else (POS_CONFIG, POS_DATA_DIR, POS_RELAY_*) is read by
-// the app; see `src/lib/server/boot.ts` and `src/lib/server/relay/publish.ts`.
+// Environment: PORT (3000), HOST (0.0.0.0), ORIGIN, SHUTDOWN_TIMEOUT (seconds, 30),
+// BODY_SIZE_LIMIT (10M, see `body-limit.js`), and POS_TLS_CERT + POS_TLS_KEY (PEM files) to serve
+// https/wss, as a shop does on its LAN so that tablets get a secure context. Everything else
+// (POS_CONFIG, POS_DATA_DIR, POS_RELAY_*) is read by the app; see `src/lib/server/boot.ts` and
+// `src/lib/server/relay/publish.ts`.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { DEFAULT_BODY_SIZE_LIMIT } from './body-limit.js';
+import { HSTS, SECURITY_HEADERS } from './security-headers.js';
 
 /** Where `src/lib/server/relay/publish.ts` leaves the relay (the app's `init` hook). */
 const RELAY_GLOBAL = Symbol.for('terminal-pos.relay');
+
+// adapter-node reads the limit when its handler loads, so it is set first: one limit whether
+// `npm start`, the tests or a service manager starts this file.
+if (!process.env.BODY_SIZE_LIMIT) process.env.BODY_SIZE_LIMIT = DEFAULT_BODY_SIZE_LIMIT;
 
 // Importing the handler starts the SvelteKit server, whose `init` hook publishes the relay.
 // A variable keeps type checks off the build output, which may not exist yet.
@@ -40,7 +47,20 @@ if (Boolean(certFile) !== Boolean(keyFile)) {
 }
 const tls =
 	certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : null;
-const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+
+/**
+ * Every response carries the security headers, static files too (they never reach the app's
+ * hooks); HSTS only here, where it is known that the connection is TLS.
+ * @type {import('node:http').RequestListener}
+ */
+function withSecurityHeaders(request, response) {
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+	if (tls) response.setHeader('strict-transport-security', HSTS);
+	handler(request, response);
+}
+const server = tls
+	? https.createServer(tls, withSecurityHeaders)
+	: http.createServer(withSecurityHeaders);
 
 server.on('upgrade', (request, socket, head) => {
 	if (relay?.matches(request.url)) {

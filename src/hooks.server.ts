@@ -1,9 +1,12 @@
 import { env } from '$env/dynamic/private';
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { guardApi, isApiPath } from '$lib/server/auth/guard';
 import { getRuntime } from '$lib/server/boot';
+import { refuseAtEdge } from '$lib/server/edge-checks';
 import { jsonError } from '$lib/server/http';
 import { publishRelay } from '$lib/server/relay/publish';
+import { DEFAULT_BODY_SIZE_LIMIT, parseBodySize } from '../server/body-limit.js';
+import { API_CSP, SECURITY_HEADERS } from '../server/security-headers.js';
 
 /** Hands the CodePay LAN relay to `server/index.js`, which owns WebSocket upgrades. */
 export const init: ServerInit = () => {
@@ -12,12 +15,26 @@ export const init: ServerInit = () => {
 
 /**
  * Resolves `locals.device` and `locals.staff` for API requests and turns away API calls from
- * unpaired devices. Page routes pass untouched: the app shell must load offline and unpaired.
+ * unpaired devices, and requests no route should see (`refuseAtEdge`). Page routes pass
+ * untouched: the app shell must load offline and unpaired. Every answer gets the security
+ * headers.
  */
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.device = null;
 	event.locals.staff = null;
-	if (!isApiPath(event.url.pathname)) return resolve(event);
+	const response = isApiPath(event.url.pathname)
+		? await handleApi(event, resolve)
+		: await resolve(event);
+	return withSecurityHeaders(response);
+};
+
+async function handleApi(
+	event: RequestEvent,
+	resolve: Parameters<Handle>[0]['resolve']
+): Promise<Response> {
+	const limit = parseBodySize(env.BODY_SIZE_LIMIT || DEFAULT_BODY_SIZE_LIMIT);
+	const refusal = refuseAtEdge(event.request, event.url, limit);
+	if (refusal) return refusal;
 	let guard: Awaited<ReturnType<typeof guardApi>>;
 	try {
 		guard = await guardApi(await getRuntime(env), event.url.pathname, event.request.headers);
@@ -31,4 +48,22 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.device = guard.caller.device;
 	event.locals.staff = guard.caller.staff;
 	return resolve(event);
-};
+}
+
+/** Pages carry SvelteKit's CSP (`kit.csp`); anything without one (API answers) gets `API_CSP`. */
+function withSecurityHeaders(response: Response): Response {
+	let answer = response;
+	try {
+		setSecurityHeaders(answer.headers);
+	} catch {
+		// Headers of a response that came from `fetch` are immutable: answer with a copy.
+		answer = new Response(response.body, response);
+		setSecurityHeaders(answer.headers);
+	}
+	return answer;
+}
+
+function setSecurityHeaders(headers: Headers): void {
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+	if (!headers.has('content-security-policy')) headers.set('content-security-policy', API_CSP);
+}

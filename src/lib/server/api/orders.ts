@@ -1,14 +1,14 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
+import { calendarDay } from '$lib/orders/calendar-day';
+import { cleanString } from '$lib/text/clean-text';
 import { deviceNotPaired, jsonError, parseValue, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
 
+/** The store gets only what it can search for: a real day, clean text. */
 const ordersQuery = z.object({
-	day: z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD')
-		.optional(),
-	q: z.string().max(64).optional(),
+	day: calendarDay().optional(),
+	q: cleanString().max(64).optional(),
 	limit: z.coerce.number().int().min(1).max(500).default(100),
 	offset: z.coerce.number().int().min(0).default(0)
 });
