@@ -4,7 +4,7 @@
  * Playwright server: ones that trip lock-outs on purpose, or that need https.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,16 +15,32 @@ export interface PosServer {
 	stop(): Promise<void>;
 }
 
-/** Starts `server/index.js`; `env` adds to (or, with `undefined`, removes from) the environment. */
+/** The shipped demo configuration, for a test to change and pass to `startPosServer`. */
+export function demoConfig(): Record<string, unknown> & { terminals: Record<string, unknown>[] } {
+	return JSON.parse(readFileSync('config/pos.demo.json', 'utf8'));
+}
+
+/** The e2e run's CodePay simulator (`tests/server.js` writes where it listens). */
+export function runSimulator(): { host: string; port: number; appId: string; controlUrl: string } {
+	const sim = JSON.parse(readFileSync(new URL('./.artifacts/sim.json', import.meta.url), 'utf8'));
+	return sim.codepay;
+}
+
+/**
+ * Starts `server/index.js`; `env` adds to (or, with `undefined`, removes from) the environment, and
+ * `config`, when given, is the configuration it runs with (else the demo's).
+ */
 export async function startPosServer(
-	env: Record<string, string | undefined> = {}
+	env: Record<string, string | undefined> = {},
+	config?: unknown
 ): Promise<PosServer> {
 	const dir = mkdtempSync(join(tmpdir(), 'pos-own-e2e-'));
+	if (config !== undefined) writeFileSync(join(dir, 'pos.json'), JSON.stringify(config));
 	const merged: Record<string, string | undefined> = {
 		...process.env,
 		HOST: '127.0.0.1',
 		PORT: '0',
-		POS_CONFIG: 'config/pos.demo.json',
+		POS_CONFIG: config === undefined ? 'config/pos.demo.json' : join(dir, 'pos.json'),
 		POS_DATA_DIR: join(dir, 'pglite'),
 		...env
 	};

@@ -7,13 +7,13 @@
  * terminal itself, and (issue 8, finding 3) that a refund the server did not approve, sent from
  * the page with the till's own credentials, never reaches the terminal.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startCodePaySimulator } from '../simulators/codepay-register/server.js';
 import { MANAGER_PIN, addProduct, openTill } from './fixtures';
+import { demoConfig, startPosServer, throwawayCertificate, type PosServer } from './pos-server';
 
 const TERMINAL_ID = 'codepay-relayed';
 const TERMINAL = 'CodePay via the server';
@@ -22,52 +22,16 @@ const APP_ID = 'relay-app-id';
 type Simulator = Awaited<ReturnType<typeof startCodePaySimulator>>;
 
 let dir = '';
-let server: ChildProcess | undefined;
+let server: PosServer | undefined;
 let sim: Simulator | undefined;
 let origin = '';
-
-/** Starts `server/index.js` over https and resolves with its origin once it listens. */
-function startHttpsServer(env: Record<string, string>): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['server/index.js'], {
-			env: { ...process.env, ...env },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		server = child;
-		let output = '';
-		const onData = (chunk: Buffer) => {
-			output += chunk.toString();
-			const listening = /Listening on https:\/\/[^:]+:(\d+)/.exec(output);
-			if (listening) resolve(`https://localhost:${listening[1]}`);
-		};
-		child.stdout.on('data', onData);
-		child.stderr.on('data', onData);
-		child.on('exit', (code) => reject(new Error(`POS server exited (${code}):\n${output}`)));
-	});
-}
 
 test.beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'pos-relay-e2e-'));
 	// A throwaway certificate for this run only (the browser is told to accept it below).
-	execFileSync('openssl', [
-		'req',
-		'-x509',
-		'-newkey',
-		'ec',
-		'-pkeyopt',
-		'ec_paramgen_curve:prime256v1',
-		'-nodes',
-		'-days',
-		'1',
-		'-subj',
-		'/CN=localhost',
-		'-keyout',
-		join(dir, 'key.pem'),
-		'-out',
-		join(dir, 'cert.pem')
-	]);
+	const tls = throwawayCertificate(dir);
 	sim = await startCodePaySimulator({ port: 0, host: '127.0.0.1', appId: APP_ID, log: () => {} });
-	const config = JSON.parse(readFileSync('config/pos.demo.json', 'utf8'));
+	const config = demoConfig();
 	config.terminals = [
 		{
 			id: TERMINAL_ID,
@@ -79,19 +43,12 @@ test.beforeAll(async () => {
 			params: { host: '0.0.0.0', port: sim.port, appId: APP_ID, profile: 'codepay' }
 		}
 	];
-	writeFileSync(join(dir, 'pos.json'), JSON.stringify(config));
-	origin = await startHttpsServer({
-		HOST: '127.0.0.1',
-		PORT: '0',
-		POS_CONFIG: join(dir, 'pos.json'),
-		POS_DATA_DIR: join(dir, 'data'),
-		POS_TLS_CERT: join(dir, 'cert.pem'),
-		POS_TLS_KEY: join(dir, 'key.pem')
-	});
+	server = await startPosServer({ POS_TLS_CERT: tls.cert, POS_TLS_KEY: tls.key }, config);
+	origin = server.origin;
 });
 
 test.afterAll(async () => {
-	server?.kill();
+	await server?.stop();
 	await sim?.close();
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });

@@ -5,11 +5,11 @@
  * is neither listed nor charged on.
  */
 import { expect, test } from '@playwright/test';
-import { demoConfig, runSimulator, startOwnServer, type OwnServer } from './own-server';
+import { demoConfig, runSimulator, startPosServer, type PosServer } from './pos-server';
 import { addProduct, CASHIER_PIN } from './fixtures';
 
 const PAIRING_CODE = '135792468';
-let server: OwnServer;
+let server: PosServer;
 
 test.beforeAll(async () => {
 	const sim = runSimulator();
@@ -27,7 +27,7 @@ test.beforeAll(async () => {
 			params: { host: sim.host, port: sim.port, appId: sim.appId, profile: 'codepay' }
 		}
 	];
-	server = await startOwnServer(config);
+	server = await startPosServer({ POS_PAIRING_CODE: undefined }, config);
 });
 
 test.afterAll(async () => {

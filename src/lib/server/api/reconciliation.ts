@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { deviceNotPaired, jsonError, parseValue, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
-import { isCalendarDay } from '../sync/checks/calendar-day';
+import { isCalendarDay } from '$lib/orders/calendar-day';
 
 const query = z.object({
 	day: z.string().refine(isCalendarDay, 'day must be a real date (YYYY-MM-DD)')

@@ -4,7 +4,7 @@
  * row can hold, and cleaned again in case the cut split a surrogate pair. Pure.
  */
 import { cleanText } from '$lib/text/clean-text';
-import { isCalendarDay } from './checks/calendar-day';
+import { isCalendarDay } from '$lib/orders/calendar-day';
 import type { Rejection } from './parse-batch';
 
 export const MAX_QUARANTINE_CHARS = 16_000;

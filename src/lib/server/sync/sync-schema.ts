@@ -14,7 +14,7 @@ import {
 	tenderSchema
 } from '$lib/journal/types';
 import { findUncleanText, UNCLEAN_TEXT_MESSAGE } from '$lib/text/clean-text';
-import { isCalendarDay } from './checks/calendar-day';
+import { isCalendarDay } from '$lib/orders/calendar-day';
 
 export const MAX_SYNC_RECORDS = 500;
 
