@@ -461,11 +461,15 @@ describe('POST /api/sync', () => {
 	it('refuses an attempt that reuses a merchant order number, and says so', async () => {
 		const { token, deviceId } = await till();
 		await call(sync, '/api/sync', {
-			body: { deviceId, attempts: [attempt('c1', 'TS1dup')] },
+			body: {
+				deviceId,
+				orders: [order('dup-o', 10)],
+				attempts: [{ ...attempt('c1', 'TS1dup'), orderId: 'dup-o' }]
+			},
 			token
 		});
 		const res = await call(sync, '/api/sync', {
-			body: { deviceId, attempts: [attempt('c2', 'TS1dup')] },
+			body: { deviceId, attempts: [{ ...attempt('c2', 'TS1dup'), orderId: 'dup-o' }] },
 			token
 		});
 		expect(res).toMatchObject({

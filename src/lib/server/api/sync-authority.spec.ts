@@ -540,3 +540,91 @@ describe('conflicts are decided by the event sequence', () => {
 		expect(await storedOrder(id)).toMatchObject({ note: 'clock back' });
 	});
 });
+
+describe('money given back only by approved attempts (review of issue 8)', () => {
+	const rejectedOf = (res: { body: { rejected?: { entity: string; reason: string }[] } }) =>
+		(res.body.rejected ?? []).map((r) => `${r.entity}:${r.reason}`);
+
+	it('refuses a cash payment marked refunded or voided: no till refunds cash', async () => {
+		const t = await till();
+		const sale = cashSale(t);
+		expect((await upload(t, sale)).body.rejected).toEqual([]);
+		const [placed] = sale.orders as Rec[];
+		const [cash] = sale.tenders as Rec[];
+		for (const [tenderChange, orderChange] of [
+			[
+				{ status: 'refunded', refundedAmount: 100 },
+				{ status: 'refunded', refunded: 100 }
+			],
+			[{ status: 'voided' }, { status: 'cancelled', paid: 0 }]
+		] as const) {
+			clock.now += 1_000;
+			const res = await upload(
+				t,
+				batch(t, {
+					orders: [{ ...placed!, ...orderChange, updatedAt: clock.now }],
+					tenders: [{ ...cash!, ...tenderChange, updatedAt: clock.now }]
+				})
+			);
+			expect(rejectedOf(res)).toContain('tender:not_approved');
+			expect(await storedOrder(placed!.id)).toMatchObject({ status: 'paid', refunded: 0 });
+		}
+	});
+
+	it('refuses a card payment marked refunded without an approved refund of it', async () => {
+		const t = await till();
+		const id = uid('o');
+		const sale = attempt(id);
+		const card = cardTender(id, sale.id);
+		const paid = order(id, { status: 'paid', paid: 100 });
+		expect(
+			(await upload(t, batch(t, { orders: [paid], attempts: [sale], tenders: [card] }))).body
+				.rejected
+		).toEqual([]);
+		clock.now += 1_000;
+		const res = await upload(
+			t,
+			batch(t, {
+				orders: [{ ...paid, status: 'refunded', refunded: 100, updatedAt: clock.now }],
+				tenders: [{ ...card, status: 'refunded', refundedAmount: 100, updatedAt: clock.now }]
+			})
+		);
+		expect(rejectedOf(res)).toContain('tender:not_approved');
+		expect(await storedOrder(id)).toMatchObject({ status: 'paid', refunded: 0 });
+	});
+
+	it('refuses a payment or an attempt for an order this till never sent', async () => {
+		const t = await till();
+		const ghost = uid('o');
+		const res = await upload(
+			t,
+			batch(t, {
+				attempts: [attempt(ghost)],
+				tenders: [{ ...cashTender(ghost) }]
+			})
+		);
+		expect(rejectedOf(res).sort()).toEqual(['attempt:order_unknown', 'tender:order_unknown']);
+	});
+
+	it('refuses an attempt that changes what it was: a refund turned into a bigger sale', async () => {
+		const t = await till();
+		const id = uid('o');
+		const sale = attempt(id);
+		const paid = order(id, { status: 'paid', paid: 100 });
+		await upload(
+			t,
+			batch(t, { orders: [paid], attempts: [sale], tenders: [cardTender(id, sale.id)] })
+		);
+		clock.now += 1_000;
+		const res = await upload(
+			t,
+			batch(t, { attempts: [{ ...sale, amount: 9_999, updatedAt: clock.now }] })
+		);
+		expect(rejectedOf(res)).toEqual(['attempt:changed']);
+		const rows = await store.select<{ amount: number }>(
+			'select amount from attempts where id = $1',
+			[sale.id]
+		);
+		expect(rows).toEqual([{ amount: 100 }]);
+	});
+});

@@ -34,7 +34,11 @@ export async function sync(rt: Runtime, event: ApiEvent): Promise<Response> {
 		hasSignedIn: await signedIn(rt, device.id, batch),
 		approvals: await approvals(rt, batch),
 		stored: await rt.store.loadStoredRecords({
-			orderIds: [...batch.orders.map((o) => o.id), ...batch.tenders.map((t) => t.orderId)],
+			orderIds: [
+				...batch.orders.map((o) => o.id),
+				...batch.tenders.map((t) => t.orderId),
+				...batch.attempts.map((a) => a.orderId)
+			],
 			attemptIds: [
 				...batch.attempts.map((a) => a.id),
 				...batch.tenders.flatMap((t) => (t.attemptId ? [t.attemptId] : []))

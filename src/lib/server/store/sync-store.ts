@@ -125,8 +125,10 @@ export async function loadStoredRecords(
 			ids(names.orderIds)
 		]),
 		db.query<Row<SyncAttempt>>(
-			`select device_id, body from attempts where id in ${IN(1)} or merchant_order_no in ${IN(2)}`,
-			[ids(names.attemptIds), ids(names.merchantOrderNos)]
+			// Every attempt of the orders named too: the refunds and voids a tender's figures rest on.
+			`select device_id, body from attempts
+			where id in ${IN(1)} or merchant_order_no in ${IN(2)} or order_id in ${IN(3)}`,
+			[ids(names.attemptIds), ids(names.merchantOrderNos), ids(names.orderIds)]
 		),
 		db.query<Row<SyncTender>>(
 			`select device_id, body from tenders where id in ${IN(1)} or order_id in ${IN(2)}`,

@@ -14,7 +14,7 @@ import {
 import { checkOrderFigures } from './checks/order-figures';
 import { refuse, type Refusal } from './checks/refusal';
 import { checkTerminal, type ServerTerminals } from './checks/terminal-check';
-import { checkCardTender, checkTenderFigures } from './checks/tender-figures';
+import { checkCardTender, checkTenderFigures, checkTenderReversals } from './checks/tender-figures';
 import type { Rejection } from './parse-batch';
 import type { SyncAttempt, SyncBatch, SyncEntity, SyncOrder, SyncTender } from './sync-schema';
 
@@ -44,6 +44,21 @@ export interface Judged {
 	rejected: Rejection[];
 }
 
+/** The fields that say what an attempt is: the till may move its state, never these. */
+const ATTEMPT_IDENTITY = [
+	'kind',
+	'orderId',
+	'origAttemptId',
+	'amount',
+	'tip',
+	'currency',
+	'rail',
+	'terminalId',
+	'merchantOrderNo'
+] as const;
+/** The same for a tender (its refunds and void move, checked against their attempts). */
+const TENDER_IDENTITY = ['kind', 'orderId', 'attemptId', 'amount', 'day'] as const;
+
 export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 	const rejected: Rejection[] = [];
 	const refused = new Set<string>();
@@ -64,6 +79,32 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 	const mine = <T>(rows: readonly { deviceId: string; body: T }[]) =>
 		rows.filter((r) => r.deviceId === ctx.deviceId).map((r) => r.body);
 
+	// Every attempt and tender belongs to an order of this till: in this upload or already held.
+	const myOrders = new Set([
+		...parsed.orders.map((o) => o.id),
+		...mine(ctx.stored.orders).map((o) => o.id)
+	]);
+	const noOrder = (orderId: string) =>
+		myOrders.has(orderId)
+			? null
+			: refuse('order_unknown', `names order ${orderId}, which this till never sent`);
+
+	// What a payment is never changes once the server holds it; only its state and outcome move.
+	const storedAttempts = new Map(mine(ctx.stored.attempts).map((a) => [a.id, a]));
+	const storedTenders = new Map(mine(ctx.stored.tenders).map((t) => [t.id, t]));
+	const changedAttempt = (attempt: SyncAttempt): Refusal | null => {
+		const before = storedAttempts.get(attempt.id);
+		return before && ATTEMPT_IDENTITY.some((k) => before[k] !== attempt[k])
+			? refuse('changed', 'changes what an attempt the server holds was (kind, order, amount…)')
+			: null;
+	};
+	const changedTender = (tender: SyncTender): Refusal | null => {
+		const before = storedTenders.get(tender.id);
+		return before && TENDER_IDENTITY.some((k) => before[k] !== tender[k])
+			? refuse('changed', 'changes what a payment the server holds was (kind, order, amount…)')
+			: null;
+	};
+
 	// Attempts: terminal, approval, merchant order number.
 	const takenNos = new Map(ctx.stored.attempts.map((a) => [a.body.merchantOrderNo, a.body.id]));
 	const attempts: SyncAttempt[] = [];
@@ -79,10 +120,12 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 		);
 		const why = othersRecord('attempt', attempt.id)
 			? otherDevice
-			: holder !== undefined && holder !== attempt.id
-				? refuse('merchant_order_no_taken', `reuses the merchant order number of ${holder}`)
-				: (checkTerminal(attempt, ctx) ??
-					(problem && refuse(problem, APPROVAL_PROBLEM_TEXT[problem])));
+			: (noOrder(attempt.orderId) ?? changedAttempt(attempt)) !== null
+				? (noOrder(attempt.orderId) ?? changedAttempt(attempt))
+				: holder !== undefined && holder !== attempt.id
+					? refuse('merchant_order_no_taken', `reuses the merchant order number of ${holder}`)
+					: (checkTerminal(attempt, ctx) ??
+						(problem && refuse(problem, APPROVAL_PROBLEM_TEXT[problem])));
 		if (why) {
 			reject('attempt', attempt, why);
 			continue;
@@ -96,10 +139,16 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 	for (const a of attempts) knownAttempts.set(a.id, a);
 
 	// Tenders: their own figures, and a card tender's attempt.
+	const attemptsOf = (orderId: string) =>
+		[...knownAttempts.values()].filter((a) => a.orderId === orderId);
 	const cardRefusal = (tender: SyncTender): Refusal | null => {
 		if (tender.kind !== 'card' || !tender.attemptId) return null;
 		const attempt = knownAttempts.get(tender.attemptId);
-		if (attempt) return checkCardTender(tender, attempt);
+		if (attempt) {
+			return (
+				checkCardTender(tender, attempt) ?? checkTenderReversals(tender, attemptsOf(tender.orderId))
+			);
+		}
 		return refused.has(key('attempt', tender.attemptId))
 			? refuse(
 					'attempt_refused',
@@ -115,7 +164,10 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 	for (const tender of parsed.tenders) {
 		const why = othersRecord('tender', tender.id)
 			? otherDevice
-			: (checkTenderFigures(tender) ?? cardRefusal(tender));
+			: (noOrder(tender.orderId) ??
+				changedTender(tender) ??
+				checkTenderFigures(tender) ??
+				cardRefusal(tender));
 		if (why) {
 			reject('tender', tender, why);
 			continue;

@@ -14,6 +14,9 @@ export type RefusalReason =
 	| 'attempt_refused'
 	| 'attempt_mismatch'
 	| 'order_refused'
+	| 'order_unknown'
+	| 'changed'
+	| 'not_approved'
 	| ApprovalProblem;
 
 export interface Refusal {

@@ -21,6 +21,10 @@ export function checkTenderFigures(tender: Tender): Refusal | null {
 	if (tender.kind === 'cash') {
 		if (tender.tip !== 0 || tender.attemptId !== undefined)
 			return wrong('is cash with a card tip or attempt');
+		// The journal refunds and voids only card payments, each through an approved attempt.
+		if (tender.status !== 'completed' || tender.refundedAmount !== 0) {
+			return refuse('not_approved', 'is cash marked refunded or voided, which no till can do');
+		}
 		const { tendered, change } = tender;
 		if (tendered !== undefined && change !== undefined && tendered - change !== tender.amount) {
 			return wrong(`takes ${tender.amount} from ${tendered} handed over with ${change} change`);
@@ -43,6 +47,32 @@ export function checkCardTender(tender: Tender, attempt: PaymentAttempt): Refusa
 			'attempt_mismatch',
 			`is not the money of attempt ${attempt.id} (${attempt.kind} of ${attempt.amount}, ${attempt.state})`
 		);
+	}
+	return null;
+}
+
+/**
+ * A card tender's refunds and void are what the approved refund and void attempts of its sale did,
+ * nothing more: a till cannot mark money as given back without the attempts (and their manager's
+ * approvals) that gave it back. `attempts` are all the attempts the server will hold for the order.
+ */
+export function checkTenderReversals(
+	tender: Tender,
+	attempts: readonly PaymentAttempt[]
+): Refusal | null {
+	const of = (kind: PaymentAttempt['kind']) =>
+		attempts.filter(
+			(a) => a.kind === kind && a.state === 'approved' && a.origAttemptId === tender.attemptId
+		);
+	const refunded = of('refund').reduce((sum, a) => sum + a.amount, 0);
+	if (tender.refundedAmount !== refunded) {
+		return refuse(
+			'not_approved',
+			`shows ${tender.refundedAmount} refunded, but its approved refunds come to ${refunded}`
+		);
+	}
+	if (tender.status === 'voided' && of('void').length === 0) {
+		return refuse('not_approved', 'is voided without an approved void of its payment');
 	}
 	return null;
 }
