@@ -185,6 +185,23 @@ describe('records the server refuses', () => {
 		expect((await refusedRecords(t.journal)).map((r) => r.id)).toEqual([declined.id]);
 	});
 
+	it('moves past a refusal whose message is longer than the till keeps, cutting it', async () => {
+		t = testJournal();
+		const order = await t.journal.createOrder(orderDraft(1000));
+		const long = 'x'.repeat(5_000);
+		const server = fakeServer(() =>
+			Response.json({
+				ok: true,
+				rejected: [{ entity: 'order', id: order.id, reason: 'figures', message: long }],
+				records: []
+			})
+		);
+		await syncOnce(t.journal, { fetch: server.fetch });
+		expect(await pendingSyncCount(t.journal)).toBe(0);
+		const [kept] = await refusedRecords(t.journal);
+		expect(kept?.message).toBe('x'.repeat(500));
+	});
+
 	it('forgets a refusal once the server holds a later version of that record', async () => {
 		t = testJournal();
 		const order = await t.journal.createOrder(orderDraft(1000));

@@ -68,15 +68,20 @@ export class SyncError extends Error {
 	}
 }
 
-const recordRef = { entity: z.string().max(16), id: z.string().max(64) };
+/**
+ * A text of the server's answer, cut to `max` characters for the journal's meta store: an answer
+ * with a long message must still move the till on, not be refused and the batch resent for ever.
+ */
+const text = (max: number) => z.string().transform((value) => value.slice(0, max));
+const recordRef = { entity: text(16), id: text(256) };
 const ackSchema = z.looseObject({
 	ok: z.literal(true),
 	rejected: z
 		.array(
 			z.looseObject({
 				...recordRef,
-				reason: z.string().max(64),
-				message: z.string().max(500).default('')
+				reason: text(64),
+				message: text(500).default('')
 			})
 		)
 		.default([]),
