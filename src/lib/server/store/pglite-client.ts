@@ -1,10 +1,14 @@
 import { PGlite } from '@electric-sql/pglite';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import type { SqlClient, SqlExecutor } from './sql';
 
 /** Opens PGlite on a directory, or in memory with `memory://`. */
 export async function openPglite(dataDir: string): Promise<SqlClient> {
-	if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+	if (!dataDir.startsWith('memory://')) {
+		// The store holds the session secret and every sale: nobody else on the machine reads it.
+		await mkdir(dataDir, { recursive: true, mode: 0o700 });
+		await chmod(dataDir, 0o700);
+	}
 	const db = await PGlite.create(dataDir);
 	return {
 		kind: 'pglite',
