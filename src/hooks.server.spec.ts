@@ -48,13 +48,25 @@ async function request(
 			}
 			const route = await routes[url.pathname]?.();
 			const endpoint = route?.[method] as Endpoint | undefined;
-			return endpoint ? endpoint(resolved) : new Response('{}', { status: 404 });
+			// What SvelteKit answers for a path no route serves: its HTML error page.
+			return endpoint
+				? endpoint(resolved)
+				: new Response('<!doctype html><h1>404</h1>', {
+						status: 404,
+						headers: { 'content-type': 'text/html' }
+					});
 		}
 	});
 	return { status: response.status, body: await response.json() };
 }
 
 describe('hooks.server handle with the API routes', () => {
+	it('answers a paired till JSON for an API route that does not exist', async () => {
+		const paired = await request('/api/devices/pair', { body: { code: '246810', name: 'T' } });
+		const missing = await request('/api/no-such-route', { token: paired.body.token as string });
+		expect(missing).toMatchObject({ status: 404, body: { error: 'not_found' } });
+	});
+
 	it('serves a tablet from pairing to sync', { timeout: 60_000 }, async () => {
 		expect(await request('/api/health')).toEqual({
 			status: 200,

@@ -47,7 +47,26 @@ async function handleApi(
 	if (guard.response) return guard.response;
 	event.locals.device = guard.caller.device;
 	event.locals.staff = guard.caller.staff;
-	return resolve(event);
+	return asJsonError(await resolve(event));
+}
+
+/**
+ * An API caller reads JSON: SvelteKit's own answers for a path or method no route serves (an HTML
+ * error page, a bare 405) become the JSON error every other API answer is.
+ */
+function asJsonError(response: Response): Response {
+	if (response.status < 400 || response.headers.get('content-type')?.includes('json')) {
+		return response;
+	}
+	const notFound = response.status === 404;
+	const allow = response.headers.get('allow');
+	return jsonError(
+		response.status,
+		notFound ? 'not_found' : `http_${response.status}`,
+		notFound ? 'There is no such API route.' : `The POS server answered ${response.status}.`,
+		{},
+		allow ? { allow } : {}
+	);
 }
 
 /** Pages carry SvelteKit's CSP (`kit.csp`); anything without one (API answers) gets `API_CSP`. */
