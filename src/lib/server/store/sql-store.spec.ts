@@ -148,6 +148,18 @@ describe.each(testBackends)('the $name store', (backend) => {
 			expect(rows[0]?.n).toBe(2);
 		});
 
+		it('answers "stale", not "held", for another version under the same stamp', async () => {
+			await store.applySync('dev-1', { ...empty, orders: [order('o-same', 10)] });
+			const again = await store.applySync('dev-1', {
+				...empty,
+				orders: [order('o-same', 10, { note: 'changed under the same updatedAt' })]
+			});
+			expect(again.records).toMatchObject([{ id: 'o-same', outcome: 'stale' }]);
+			expect(again.applied.orders).toBe(0);
+			const resend = await store.applySync('dev-1', { ...empty, orders: [order('o-same', 10)] });
+			expect(resend.records).toMatchObject([{ id: 'o-same', outcome: 'held' }]);
+		});
+
 		it('lets a newer version replace an older one, never the reverse', async () => {
 			await store.applySync('dev-1', { ...empty, orders: [order('o2', 10, { status: 'open' })] });
 			expect(

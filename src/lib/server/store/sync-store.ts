@@ -202,16 +202,24 @@ async function notApplied(
 	deviceId: string,
 	seq: number | null
 ): Promise<RecordOutcome | 'other_device'> {
-	const [row] = await tx.query<{ device_id: string; seq: string | null; updated_at: string }>(
-		`select device_id, seq, updated_at from ${TABLE[entity]} where id = $1`,
-		[record.id]
+	const [row] = await tx.query<{
+		device_id: string;
+		seq: string | null;
+		updated_at: string;
+		same_body: boolean;
+	}>(
+		`select device_id, seq, updated_at, body = $2::text::jsonb as same_body
+		from ${TABLE[entity]} where id = $1`,
+		[record.id, json(record)]
 	);
 	if (!row || row.device_id !== deviceId) return 'other_device';
-	const same =
+	const sameStamp =
 		seq !== null
 			? row.seq !== null && Number(row.seq) === seq
 			: Number(row.updated_at) === (record.updatedAt ?? record.createdAt);
-	return same ? 'held' : 'stale';
+	// "Held" only when the server holds this very version; another one under the same stamp was
+	// not applied, and the till is told so.
+	return sameStamp && row.same_body ? 'held' : 'stale';
 }
 
 export async function applySync(
