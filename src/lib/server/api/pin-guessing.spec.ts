@@ -189,9 +189,15 @@ describe('guessing the manager PIN', () => {
 		// 30 wrong PINs lock every till's pad: the 30th took the lock.
 		expect(statuses.filter((s) => s === 401)).toHaveLength(29);
 		expect(statuses.slice(29).every((s) => s === 429)).toBe(true);
-		const fresh = await pairTill(rt, 'Fresh till');
-		expect((await login(fresh, '1111')).status).toBe(429);
 		const [entry] = await store.listAudit({ kind: 'pin_lockout', limit: 1 });
 		expect(entry?.detail.locked).toEqual(['pin:store']);
+		// The shop keeps working: a till nobody guessed on still takes a right PIN…
+		const fresh = await pairTill(rt, 'Fresh till');
+		expect((await login(fresh, '1111')).status).toBe(200);
+		// …and one wrong guess there, then it waits like the others while the store lock holds.
+		const other = await pairTill(rt, 'Another fresh till');
+		expect((await login(other, '4321')).status).toBe(401);
+		expect((await login(other, '1111')).status).toBe(429);
+		expect((await login(tills[0]!, '1111')).status).toBe(429);
 	});
 });

@@ -33,7 +33,7 @@ export async function checkPin(
 ): Promise<{ ok: true; staff: StaffMember } | { ok: false; response: Response }> {
 	const counters: Counter[] = [
 		{ key: `pin:device:${caller.deviceId}`, policy: rt.limits.pinDevice },
-		{ key: 'pin:store', policy: rt.limits.pinStore }
+		{ key: 'pin:store', policy: rt.limits.pinStore, shared: true }
 	];
 	if (caller.staffId)
 		counters.push({ key: `pin:staff:${caller.staffId}`, policy: rt.limits.pinStaff });

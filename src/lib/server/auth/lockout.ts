@@ -73,6 +73,8 @@ export function giveBack(
 	current: CounterState,
 	reservation: { before: CounterState; after: CounterState }
 ): CounterState {
+	// A shared counter that let a clean caller through reserved nothing.
+	if (reservation.before === reservation.after) return current;
 	if (same(current, reservation.after)) return reservation.before;
 	// Others reserved since. A lock this reservation took stays (they may have been refused by it);
 	// otherwise only its one failure is taken off.
@@ -83,6 +85,20 @@ export function giveBack(
 export interface Counter {
 	key: string;
 	policy: LockPolicy;
+	/**
+	 * A counter over many callers (the whole store). While it is locked it still lets a caller
+	 * through whose own counters are clean (no wrong guess in their window): one cashier guessing on
+	 * several tills must not lock the whole shop out of its PIN pads, while each till that guessed
+	 * waits, so the lock still bounds the guesses to about one per till per window.
+	 */
+	shared?: boolean;
+}
+
+/** No wrong guess in the current window, and not locked. */
+function isClean(state: CounterState, policy: LockPolicy, now: number): boolean {
+	return (
+		state.lockedUntil <= now && (state.failures === 0 || now - state.windowStart >= policy.windowMs)
+	);
 }
 
 export type MultiReservation =
@@ -104,7 +120,14 @@ export function reserveAll(
 	states: CounterState[],
 	now: number
 ): MultiReservation {
-	const results = counters.map((c, i) => reserve(states[i] ?? EMPTY_COUNTER, c.policy, now));
+	const state = (i: number) => states[i] ?? EMPTY_COUNTER;
+	const clean = counters.every((c, i) => c.shared || isClean(state(i), c.policy, now));
+	const results = counters.map((c, i): Reservation => {
+		const reservation = reserve(state(i), c.policy, now);
+		if (reservation.ok || !c.shared || !clean) return reservation;
+		const held = state(i);
+		return { ok: true, before: held, after: held, lockMs: 0 };
+	});
 	const refused = results.filter((r) => !r.ok);
 	if (refused.length > 0) {
 		return { ok: false, waitMs: Math.max(...refused.map((r) => r.waitMs)) };
