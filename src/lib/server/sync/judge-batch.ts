@@ -15,6 +15,7 @@ import { checkOrderFigures } from './checks/order-figures';
 import { refuse, type Refusal } from './checks/refusal';
 import { checkTerminal, type ServerTerminals } from './checks/terminal-check';
 import { checkCardTender, checkTenderFigures } from './checks/tender-figures';
+import { checkAttemptExtras } from './checks/sale-extras';
 import type { Rejection } from './parse-batch';
 import type { SyncAttempt, SyncBatch, SyncEntity, SyncOrder, SyncTender } from './sync-schema';
 
@@ -82,7 +83,8 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 			: holder !== undefined && holder !== attempt.id
 				? refuse('merchant_order_no_taken', `reuses the merchant order number of ${holder}`)
 				: (checkTerminal(attempt, ctx) ??
-					(problem && refuse(problem, APPROVAL_PROBLEM_TEXT[problem])));
+					(problem && refuse(problem, APPROVAL_PROBLEM_TEXT[problem])) ??
+					checkAttemptExtras(attempt));
 		if (why) {
 			reject('attempt', attempt, why);
 			continue;
