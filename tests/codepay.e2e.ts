@@ -223,27 +223,89 @@ test.describe('CodePay Register over the LAN', () => {
 		expect(after?.voided).toBe(true);
 	});
 
-	test('a sale with cashback charges the card for the goods and the cash', async ({ page }) => {
+	test('a sale with cashback, the till reloaded mid-sale: the cash paid out is counted once', async ({
+		page
+	}) => {
 		const before = await known();
+		// The customer takes a while at the terminal: long enough to reload the till meanwhile.
+		await terminal.faults({ slowMs: 4_000 });
 		await checkout(page);
 		await page.getByLabel('Cashback (cash to the customer)').fill('20');
 		await expect(page.getByTestId('cashback-note')).toContainText('$20.00');
 		await page.getByRole('button', { name: 'Charge $3.41 on card' }).click();
-		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+		await expect(page.getByText('Waiting for the terminal…')).toBeVisible();
+		const orderNumber = (await page.getByRole('heading', { name: /^Order / }).textContent())!
+			.replace('Order', '')
+			.trim();
+		// Order requests of this test: for merchant order numbers the terminal did not know before.
+		const orderRequests = async () =>
+			(await terminal.requests()).filter(
+				(r) =>
+					r.topic === 'ecrhub.pay.order' &&
+					!before.includes((r.biz_data as { merchant_order_no: string }).merchant_order_no)
+			);
+		await expect.poll(async () => (await orderRequests()).length).toBe(1);
+
+		await page.reload();
+
+		// The till asks the terminal by itself and settles the sale from its answer.
+		await page.getByRole('link', { name: 'Orders' }).click();
+		await page.getByRole('link', { name: orderNumber }).click();
+		await expect(page.getByTestId('order-status')).toHaveText('paid', { timeout: 20_000 });
+		const rows = page.getByTestId('attempt-row');
+		await expect(rows).toHaveCount(1);
+		await expect(rows.first()).toHaveAttribute('data-state', 'approved');
+		await expect(page.getByTestId('attempt-cashback')).toHaveText('Cashback $20.00.');
+		const receipt = page.getByRole('article', { name: 'Receipt' });
+		await expect(receipt.getByTestId('receipt-cashback')).toHaveCount(1);
+		await expect(receipt.getByRole('row', { name: 'Cashback $20.00' })).toHaveCount(1);
+		// The card line is what the card was charged: the goods and the cash.
+		await expect(receipt).toContainText('$23.41');
+		// A refund returns the goods only; the dialog says the cashback stays with the customer.
+		await expect(page.getByText('$3.41 refundable')).toBeVisible();
+		await page.getByRole('button', { name: 'Refund' }).click();
+		await expect(page.getByTestId('cashback-reversal')).toHaveText(
+			'The $20.00 cashback is not refunded: it was cash.'
+		);
+		await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+		// One charge of goods plus cashback, asked for once.
 		const [sale, ...others] = await newTransactions(before);
 		expect(others).toHaveLength(0);
-		expect(sale).toMatchObject({ trans_type: '11', order_amount: 341, cashback_amount: 2000 });
-		await openLatestOrder(page);
-		await expect(page.getByTestId('attempt-row')).toContainText('Cashback $20.00');
+		expect(sale).toMatchObject({
+			trans_type: '11',
+			trans_status: '2',
+			order_amount: 341,
+			cashback_amount: 2000
+		});
+		const sent = await orderRequests();
+		expect(sent).toHaveLength(1);
+		expect(sent[0]).toMatchObject({
+			biz_data: {
+				merchant_order_no: sale!.merchant_order_no,
+				trans_type: '11',
+				cashback_amount: '20.00'
+			}
+		});
+
 		// Query of any attempt: the terminal's own view, next to the journal's.
-		await page.getByTestId('attempt-row').getByRole('button', { name: 'Ask terminal' }).click();
+		const queriesBefore = (await terminal.requests()).filter(
+			(r) => r.topic === 'ecrhub.pay.query'
+		).length;
+		await rows.first().getByRole('button', { name: 'Ask terminal' }).click();
 		await expect(page.getByTestId('terminal-answer')).toContainText('Terminal: approved');
-		const queries = (await terminal.requests()).filter(
-			(r) =>
-				r.topic === 'ecrhub.pay.query' &&
-				(r.biz_data as { merchant_order_no?: string }).merchant_order_no === sale!.merchant_order_no
-		);
-		expect(queries).toHaveLength(1);
+		const queries = (await terminal.requests()).filter((r) => r.topic === 'ecrhub.pay.query');
+		expect(queries.length).toBe(queriesBefore + 1);
+
+		// The day's figures: the card was charged $23.41, $20.00 left the drawer, once.
+		await page.getByRole('link', { name: 'Settings' }).click();
+		const today = page.locator('section', { has: page.getByRole('heading', { name: 'Today' }) });
+		const figure = (name: string) => today.locator(`dt:text-is("${name}") + dd`);
+		await expect(figure('Sales')).toHaveText('$3.41');
+		await expect(figure('Card')).toHaveText('$23.41');
+		await expect(figure('Cash')).toHaveText('$0.00');
+		await expect(figure('Cash paid out')).toHaveText('$20.00');
+		await expect(figure('Cash expected in the drawer')).toHaveText('-$20.00');
 	});
 
 	test('the tip of a completed card sale is adjusted, then the batch is closed', async ({

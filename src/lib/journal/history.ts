@@ -91,7 +91,7 @@ export async function listOrders(
  */
 export async function dayTotals(db: JournalDb, day: string): Promise<DayTotals> {
 	const kept = await db.days.get(day);
-	if (kept) return kept;
+	if (kept) return withPaidOut(kept);
 	return db.transaction('rw', [db.orders, db.tenders, db.days], async () => {
 		const row = (await db.days.get(day)) ?? (await countDay(db, day));
 		await db.days.put(row);
@@ -110,8 +110,17 @@ export async function adjustDay(
 	change: (totals: DayTotals) => void
 ): Promise<void> {
 	const row = await db.days.get(day);
-	if (row) change(row);
+	if (row) change(withPaidOut(row));
 	await db.days.put(row ?? (await countDay(db, day)));
+}
+
+/**
+ * A row kept before the day counted cash paid out: nothing was recorded as paid out then (the
+ * journal kept no cashback), so it starts from 0. Fills the row in place, so a change applies to it.
+ */
+function withPaidOut(row: DayTotals): DayTotals {
+	row.cashPaidOut ??= 0;
+	return row;
 }
 
 /** Counts the day from its orders and tenders, through the [day+createdAt] and `day` indexes. */
@@ -127,7 +136,18 @@ export function emptyDay(day: string): DayTotals {
 	const byStatus = Object.fromEntries(
 		ORDER_STATUSES.map((s) => [s, { count: 0, total: 0 }])
 	) as DayTotals['byStatus'];
-	return { day, orders: 0, gross: 0, tax: 0, tips: 0, cash: 0, card: 0, refunds: 0, byStatus };
+	return {
+		day,
+		orders: 0,
+		gross: 0,
+		tax: 0,
+		tips: 0,
+		cash: 0,
+		card: 0,
+		cashPaidOut: 0,
+		refunds: 0,
+		byStatus
+	};
 }
 
 /** The figures of `orders` and `tenders`, all of `day`. */
@@ -139,7 +159,7 @@ export function sumDay(day: string, orders: Order[], tenders: Tender[]): DayTota
 }
 
 type OrderFigures = Pick<Order, 'status' | 'total' | 'tax' | 'refunded'>;
-type TenderFigures = Pick<Tender, 'status' | 'kind' | 'amount' | 'tip'>;
+type TenderFigures = Pick<Tender, 'status' | 'kind' | 'amount' | 'tip' | 'cashback'>;
 
 /**
  * Adds (`sign` 1) or takes away (-1) one order. Sold orders (paid, partially refunded, refunded)
@@ -156,9 +176,15 @@ export function addOrder(totals: DayTotals, o: OrderFigures, sign: 1 | -1): void
 	}
 }
 
-/** Adds or takes away one tender. Cash and card exclude tips; a voided tender counts nothing. */
+/**
+ * Adds or takes away one tender. Cash and card exclude tips; a voided tender counts nothing. A
+ * card's cashback was charged to the card and handed out of the drawer: it counts in both `card`
+ * and `cashPaidOut`, never in sales.
+ */
 export function addTender(totals: DayTotals, x: TenderFigures, sign: 1 | -1): void {
 	if (x.status === 'voided') return;
-	totals[x.kind] += sign * x.amount;
+	const cashback = x.kind === 'card' ? (x.cashback ?? 0) : 0;
+	totals[x.kind] += sign * (x.amount + cashback);
+	totals.cashPaidOut += sign * cashback;
 	totals.tips += sign * x.tip;
 }

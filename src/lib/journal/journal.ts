@@ -16,8 +16,10 @@ import { newId, newMerchantOrderNo } from './ids';
 import { addOrder, addTender, adjustDay, dayTotals, listOrders } from './history';
 import { isCharge, openHolds } from './holds';
 import { nativeWrite } from './native-write';
+import { cashbackPaidOut, saleExtrasProblem } from './sale-extras';
 import { dayKey, deriveOrderStatus, formatOrderNumber, remainingDue } from './order-status';
 import {
+	fuelLinesSchema,
 	orderDraftSchema,
 	outcomeSchema,
 	type Approval,
@@ -25,6 +27,7 @@ import {
 	type AttemptKind,
 	type AttemptState,
 	type DayTotals,
+	type FuelLine,
 	type JournalEvent,
 	type ListOrdersQuery,
 	type NewJournalEvent,
@@ -53,6 +56,10 @@ export interface BeginAttemptInput {
 	origAttemptId?: string;
 	/** The manager's approval, for a refund, void or hold release (kept in the audit trail). */
 	approval?: Approval;
+	/** A sale's cash to hand to the customer, charged on top of `amount` and `tip`. */
+	cashback?: number;
+	/** A fuel sale's lines; they add up to `amount`. */
+	fuelLines?: FuelLine[];
 }
 
 export interface CashTenderInput {
@@ -256,6 +263,12 @@ export class Journal {
 		if (input.kind !== 'sale' && input.kind !== 'preauth' && !input.origAttemptId) {
 			throw new JournalError('invalid', `A ${input.kind} needs the card payment it applies to.`);
 		}
+		const cashback = input.cashback || undefined;
+		const fuelLines = input.fuelLines?.length
+			? parse(fuelLinesSchema, input.fuelLines, 'The fuel lines')
+			: undefined;
+		const extrasProblem = saleExtrasProblem({ ...input, cashback, fuelLines });
+		if (extrasProblem) throw new JournalError('invalid_amount', extrasProblem);
 		const t = this.#now();
 		const attempt: PaymentAttempt = known({
 			id: newId(t),
@@ -267,6 +280,9 @@ export class Journal {
 			amount: input.amount,
 			tip,
 			currency: input.currency,
+			// Written with the attempt, before anything is sent: a reload or a reconcile keeps them.
+			cashback,
+			fuelLines,
 			state: 'created' as const,
 			origAttemptId: input.origAttemptId,
 			approval: input.approval && known({ ...input.approval }),
@@ -283,6 +299,8 @@ export class Journal {
 				kind: attempt.kind,
 				amount: attempt.amount,
 				tip: attempt.tip,
+				cashback: attempt.cashback,
+				fuelLines: attempt.fuelLines,
 				merchantOrderNo: attempt.merchantOrderNo,
 				terminalId: attempt.terminalId,
 				origAttemptId: attempt.origAttemptId,
@@ -637,6 +655,7 @@ export class Journal {
 					error: patch.error,
 					reference: patch.outcome?.reference,
 					code: patch.outcome?.code,
+					cashback: patch.outcome?.cashback,
 					message: patch.outcome?.message
 				})
 			})
@@ -648,6 +667,9 @@ export class Journal {
 		const before = await this.#order(attempt.orderId);
 		// The order is credited what was asked; a tip chosen on the terminal comes from the outcome.
 		const tip = outcome.tip ?? attempt.tip;
+		// Cash that left the drawer: the terminal's figure when it gives one (it is what the card
+		// was charged for); never part of the order's `paid`.
+		const cashback = cashbackPaidOut({ cashback: attempt.cashback, outcome }) || undefined;
 		const tender: Tender = known({
 			id: newId(at),
 			orderId: attempt.orderId,
@@ -663,7 +685,8 @@ export class Journal {
 			reference: outcome.reference,
 			cardBrand: outcome.cardBrand,
 			maskedCard: outcome.maskedCard,
-			authCode: outcome.authCode
+			authCode: outcome.authCode,
+			cashback
 		});
 		await this.#putTender(undefined, tender);
 		await this.#log(at, {
@@ -671,7 +694,7 @@ export class Journal {
 			entityId: tender.id,
 			orderId: tender.orderId,
 			type: 'tender.added',
-			data: { kind: 'card', amount: tender.amount, tip, attemptId: attempt.id }
+			data: known({ kind: 'card', amount: tender.amount, tip, cashback, attemptId: attempt.id })
 		});
 		await this.#updateOrderAmounts(at, before, {
 			paid: before.paid + tender.amount,
@@ -702,6 +725,12 @@ export class Journal {
 		await this.#updateOrderAmounts(at, before, { refunded: before.refunded + attempt.amount });
 	}
 
+	/**
+	 * A void cancels the whole card transaction, cashback included (a terminal voids the original
+	 * transaction as a whole): the card gets back goods, tip and cashback, so the customer hands the
+	 * cashback back to the cashier. The voided tender keeps its `cashback` for the record but no
+	 * longer counts in the day's figures, so the cash expected in the drawer goes back up.
+	 */
 	async #applyVoid(at: number, attempt: PaymentAttempt): Promise<void> {
 		const before = await this.#order(attempt.orderId);
 		const tender = await this.#saleTender(before, attempt.origAttemptId);
@@ -792,7 +821,12 @@ function saleTender(order: Order, orig: PaymentAttempt | undefined, tenders: Ten
 	return tender;
 }
 
-/** A refund returns at most what is left of the payment; a void reverses all of it. */
+/**
+ * A refund returns at most what is left of the payment; a void reverses all of it. Cashback is not
+ * refundable: it was cash in the customer's hand, not goods, and a refund credits the card only the
+ * amount asked; so a refund of a cashback sale refunds goods and tip, and the cashback stays paid
+ * out (voiding the sale is how it is taken back).
+ */
 function checkReversal(order: Order, tender: Tender, input: BeginAttemptInput): void {
 	if (input.kind === 'refund') {
 		const refundable = tender.amount + tender.tip - tender.refundedAmount;

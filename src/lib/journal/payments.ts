@@ -8,13 +8,17 @@ import { isCharge, openHolds } from './holds';
 import { IllegalTransitionError, isFinal } from './attempt-state';
 import { JournalError } from './errors';
 import type { Journal } from './journal';
-import type { Approval, AttemptError, PaymentAttempt, Tender } from './types';
+import type { Approval, AttemptError, FuelLine, PaymentAttempt, Tender } from './types';
 
 export interface SaleInput {
 	orderId: string;
 	amount: number;
 	tip?: number;
 	tipOnTerminal?: boolean;
+	/** Cash to hand to the customer, charged to the card on top (terminals with `cashback`). */
+	cashback?: number;
+	/** The fuel sold (terminals with `fuelLines`); the lines add up to `amount`. */
+	fuelLines?: FuelLine[];
 }
 
 export interface RefundInput {
@@ -140,6 +144,12 @@ export async function runSale(
 ): Promise<PaymentAttempt> {
 	const order = await requireOrder(journal, input.orderId);
 	const tip = input.tip ?? 0;
+	// A terminal that cannot give cashback would charge without it while the journal records cash
+	// handed over: refused before anything is journaled.
+	if (input.cashback && !driver.capabilities.cashback) throw unsupported(driver, 'give cashback');
+	if (input.fuelLines?.length && !driver.capabilities.fuelLines) {
+		throw unsupported(driver, 'take fuel lines');
+	}
 	const attempt = await journal.beginAttempt({
 		orderId: order.id,
 		kind: 'sale',
@@ -147,8 +157,11 @@ export async function runSale(
 		terminalId: driver.id,
 		amount: input.amount,
 		tip,
-		currency: order.currency
+		currency: order.currency,
+		cashback: input.cashback,
+		fuelLines: input.fuelLines
 	});
+	// The extras as the journal holds them: what the terminal is asked is what was recorded.
 	return drive(journal, attempt, () =>
 		driver.sale({
 			merchantOrderNo: attempt.merchantOrderNo,
@@ -156,7 +169,9 @@ export async function runSale(
 			tip,
 			currency: attempt.currency,
 			description: `Order ${order.number}`,
-			...(input.tipOnTerminal ? { tipOnTerminal: true } : {})
+			...(input.tipOnTerminal ? { tipOnTerminal: true } : {}),
+			...(attempt.cashback ? { cashback: attempt.cashback } : {}),
+			...(attempt.fuelLines ? { fuelLines: attempt.fuelLines } : {})
 		})
 	);
 }

@@ -5,7 +5,7 @@
  * Money is always an integer number of minor units of the order's currency.
  */
 import { z } from 'zod';
-import type { Outcome } from '../terminals/driver';
+import type { FuelLine as DriverFuelLine, Outcome } from '../terminals/driver';
 
 const money = z.int().nonnegative();
 const ms = z.int().nonnegative();
@@ -64,6 +64,7 @@ export const outcomeSchema = z.object({
 	authCode: z.string().optional(),
 	amount: money.optional(),
 	tip: money.optional(),
+	cashback: money.optional(),
 	message: z.string().optional(),
 	code: z.string().optional()
 }) satisfies z.ZodType<Outcome>;
@@ -146,7 +147,12 @@ export const tenderSchema = z.object({
 	reference: z.string().optional(),
 	cardBrand: z.string().optional(),
 	maskedCard: z.string().optional(),
-	authCode: z.string().optional()
+	authCode: z.string().optional(),
+	/**
+	 * Card only: the cash handed to the customer with the sale (cashback), as the terminal approved
+	 * it. The card was charged `amount + tip + cashback`; the order's `paid` counts only `amount`.
+	 */
+	cashback: money.optional()
 });
 export type Tender = z.infer<typeof tenderSchema>;
 
@@ -160,6 +166,15 @@ export const approvalSchema = z.object({
 });
 export type Approval = z.infer<typeof approvalSchema>;
 
+/** One fuel line of a fuel-station sale (`FuelLine`); the lines add up to the sale's amount. */
+export const fuelLineSchema = z.object({
+	code: z.string().min(1).max(32),
+	quantity: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, 'quantity must be litres, like "1.050"'),
+	amount: money
+}) satisfies z.ZodType<DriverFuelLine>;
+export type FuelLine = z.infer<typeof fuelLineSchema>;
+export const fuelLinesSchema = z.array(fuelLineSchema).min(1).max(20);
+
 export const paymentAttemptSchema = z.object({
 	id: z.string().min(1),
 	orderId: z.string().min(1),
@@ -170,6 +185,13 @@ export const paymentAttemptSchema = z.object({
 	amount: money,
 	tip: money,
 	currency,
+	/**
+	 * A sale's extras, asked for when the attempt was created (so they survive a reload): the cash
+	 * to hand to the customer, charged on top of `amount` and `tip`, and the fuel sold. What the
+	 * terminal approved is in `outcome` (`cashback`) and on the tender (`sale-extras.ts`).
+	 */
+	cashback: money.optional(),
+	fuelLines: fuelLinesSchema.optional(),
 	state: attemptStateSchema,
 	outcome: outcomeSchema.optional(),
 	origAttemptId: z.string().optional(),
@@ -232,9 +254,17 @@ export interface DayTotals {
 	gross: number;
 	tax: number;
 	tips: number;
-	/** Cash and card taken for the day's orders (voided tenders excluded, tips excluded). */
+	/**
+	 * Cash and card taken for the day's orders (voided tenders excluded, tips excluded). `card` is
+	 * what the cards were charged, so it includes cashback.
+	 */
 	cash: number;
 	card: number;
+	/**
+	 * Cash paid out of the drawer: cashback handed over with card sales (voided ones excluded). The
+	 * cash expected in the drawer is `cash - cashPaidOut`. Rows kept before it existed lack it.
+	 */
+	cashPaidOut: number;
 	refunds: number;
 	byStatus: Record<OrderStatus, { count: number; total: number }>;
 }

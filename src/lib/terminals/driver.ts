@@ -19,6 +19,19 @@ export interface TerminalCapabilities {
 	receipts: boolean;
 	batchClose: boolean;
 	tipAdjust: boolean;
+	/** Sells with cashback: `SaleRequest.cashback` is charged to the card on top of the sale. */
+	cashback?: boolean;
+	/** Sends fuel lines with a sale (`SaleRequest.fuelLines`). */
+	fuelLines?: boolean;
+}
+
+/** One fuel line of a fuel-station sale; the lines of a sale add up to its `amount`. */
+export interface FuelLine {
+	/** The fuel's product code, e.g. `D50`. */
+	code: string;
+	/** Litres as a decimal string, e.g. `"32.450"`. */
+	quantity: string;
+	amount: number;
 }
 
 /** What the POS asks a terminal to do. `merchantOrderNo` is unique per attempt. */
@@ -30,6 +43,13 @@ export interface SaleRequest {
 	description?: string;
 	/** Let the customer choose a tip on the terminal (rails with `tipOnTerminal`). */
 	tipOnTerminal?: boolean;
+	/**
+	 * Cash handed to the customer, charged to the card on top of `amount` and `tip` (rails with
+	 * `cashback`). Not part of what the order is paid.
+	 */
+	cashback?: number;
+	/** The fuel sold, for rails with `fuelLines`. */
+	fuelLines?: FuelLine[];
 }
 
 export interface RefundRequest {
@@ -69,6 +89,8 @@ export interface Outcome {
 	/** Amount the terminal says it charged, minor units (may differ from the request with a tip). */
 	amount?: number;
 	tip?: number;
+	/** Cashback the terminal says it approved (handed to the customer), minor units. */
+	cashback?: number;
 	/** The terminal's message, shown to the cashier on a decline or cancel. */
 	message?: string;
 	/** Raw response code from the terminal, for the audit trail. */

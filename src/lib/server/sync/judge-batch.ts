@@ -14,6 +14,7 @@ import {
 import { checkOrderFigures } from './checks/order-figures';
 import { refuse, type Refusal } from './checks/refusal';
 import { checkTerminal, type ServerTerminals } from './checks/terminal-check';
+import { checkAttemptExtras } from './checks/sale-extras';
 import { checkCardTender, checkTenderFigures, checkTenderReversals } from './checks/tender-figures';
 import type { Rejection } from './parse-batch';
 import type { SyncAttempt, SyncBatch, SyncEntity, SyncOrder, SyncTender } from './sync-schema';
@@ -54,10 +55,11 @@ const ATTEMPT_IDENTITY = [
 	'currency',
 	'rail',
 	'terminalId',
-	'merchantOrderNo'
+	'merchantOrderNo',
+	'cashback'
 ] as const;
 /** The same for a tender (its refunds and void move, checked against their attempts). */
-const TENDER_IDENTITY = ['kind', 'orderId', 'attemptId', 'amount', 'day'] as const;
+const TENDER_IDENTITY = ['kind', 'orderId', 'attemptId', 'amount', 'day', 'cashback'] as const;
 
 export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 	const rejected: Rejection[] = [];
@@ -120,12 +122,14 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 		);
 		const why = othersRecord('attempt', attempt.id)
 			? otherDevice
-			: (noOrder(attempt.orderId) ?? changedAttempt(attempt)) !== null
-				? (noOrder(attempt.orderId) ?? changedAttempt(attempt))
-				: holder !== undefined && holder !== attempt.id
+			: (noOrder(attempt.orderId) ??
+				changedAttempt(attempt) ??
+				(holder !== undefined && holder !== attempt.id
 					? refuse('merchant_order_no_taken', `reuses the merchant order number of ${holder}`)
-					: (checkTerminal(attempt, ctx) ??
-						(problem && refuse(problem, APPROVAL_PROBLEM_TEXT[problem])));
+					: null) ??
+				checkTerminal(attempt, ctx) ??
+				(problem ? refuse(problem, APPROVAL_PROBLEM_TEXT[problem]) : null) ??
+				checkAttemptExtras(attempt));
 		if (why) {
 			reject('attempt', attempt, why);
 			continue;

@@ -280,6 +280,8 @@ function details(message: PaymentMessage, currency: string): Omit<Outcome, 'stat
 	if (biz.auth_code) result.authCode = biz.auth_code;
 	if (total !== undefined) result.amount = total;
 	if (tip !== undefined) result.tip = tip;
+	// The cash the terminal approved handing over: the journal records this, not what was asked.
+	if (cashback !== undefined) result.cashback = cashback;
 	return result;
 }
 

@@ -6,7 +6,7 @@ import {
 } from '../../../../simulators/codepay-register/server.js';
 import { runSale } from '../../journal/payments';
 import { FakeTerminal, orderDraft, testJournal, type TestJournal } from '../../journal/testing';
-import { canBatchClose, canCashback, canTipAdjust, forSale, withCashback } from './extras';
+import { canBatchClose, canTipAdjust } from './extras';
 import { CodePayLanDriver } from './lan-driver';
 
 let sim: CodePaySimulator;
@@ -29,17 +29,22 @@ afterEach(async () => {
 	t.db.close();
 });
 
-describe('withCashback', () => {
+describe('a sale with cashback', () => {
 	it('charges goods plus cashback as trans_type 11 and credits the order the goods only', async () => {
-		expect(canCashback(driver)).toBe(true);
+		expect(driver.capabilities.cashback).toBe(true);
 		const order = await t.journal.createOrder(orderDraft(1200));
-		const attempt = await runSale(t.journal, withCashback(driver, 2000), {
+		const attempt = await runSale(t.journal, driver, {
 			orderId: order.id,
-			amount: 1200
+			amount: 1200,
+			cashback: 2000
 		});
-		expect(attempt.state).toBe('approved');
-		expect(attempt.outcome?.message).toMatch(/^Cashback €20\.00/);
+		expect(attempt).toMatchObject({ state: 'approved', cashback: 2000 });
+		// The terminal's own answer says what it approved handing over.
+		expect(attempt.outcome).toMatchObject({ cashback: 2000, amount: 3200 });
 		expect(await t.journal.getOrder(order.id)).toMatchObject({ paid: 1200, status: 'paid' });
+		expect(await t.journal.tendersForOrder(order.id)).toMatchObject([
+			{ kind: 'card', amount: 1200, tip: 0, cashback: 2000 }
+		]);
 		const [charged] = sim.salesFor(attempt.merchantOrderNo);
 		expect(charged).toMatchObject({
 			trans_type: '11',
@@ -48,22 +53,14 @@ describe('withCashback', () => {
 		});
 	});
 
-	it('passes every other call through to the driver', async () => {
-		const wrapped = withCashback(driver, 500);
-		expect(wrapped.id).toBe('till-1');
-		expect(wrapped.status()).toBe('ready');
-		await expect(
-			wrapped.query({ merchantOrderNo: 'NOSUCH1', kind: 'sale', amount: 1, currency: 'EUR' })
-		).resolves.toMatchObject({ status: expect.any(String) });
-	});
-});
-
-describe('forSale', () => {
-	it('leaves the driver alone without cashback, and refuses cashback a terminal cannot give', () => {
+	it('is refused, with nothing journaled, by a terminal that cannot give cashback', async () => {
 		const fake = new FakeTerminal();
-		expect(forSale(fake, 0)).toBe(fake);
-		expect(() => forSale(fake, 500)).toThrow('cannot give cashback');
-		expect(forSale(driver, 500)).not.toBe(driver);
+		const order = await t.journal.createOrder(orderDraft(1200));
+		await expect(
+			runSale(t.journal, fake, { orderId: order.id, amount: 1200, cashback: 500 })
+		).rejects.toThrow('cannot give cashback');
+		expect(await t.journal.attemptsForOrder(order.id)).toEqual([]);
+		expect(fake.calls).toEqual([]);
 	});
 });
 

@@ -2,15 +2,14 @@
  * WiseCashier fuel sales (`forecourt_data`): kept apart from the codec so that the sale screen can
  * check the lines before anything is journaled or sent, without loading the driver.
  */
+import type { FuelLine } from '../driver';
 import { toWireAmount } from './wire-amount';
 
-/** One WiseCashier fuel line. `amount` is minor units, like every amount in the POS. */
-export interface ForecourtLine {
-	code: string;
-	/** Litres with three decimals, e.g. `"1.050"`. */
-	quantity: string;
-	amount: number;
-}
+/**
+ * One WiseCashier fuel line: the POS's `FuelLine`, whose `quantity` WiseCashier wants as litres
+ * with three decimals (`"1.050"`). `amount` is minor units, like every amount in the POS.
+ */
+export type ForecourtLine = FuelLine;
 
 /** Litres as the cashier types them ("32.45") → the wire's three decimals ("32.450"). */
 export function litres(text: string): string | undefined {

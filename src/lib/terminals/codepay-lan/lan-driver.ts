@@ -104,7 +104,7 @@ export interface LanDriverDeps {
 }
 
 export interface LanSaleRequest extends SaleRequest {
-	/** WiseCashier fuel lines; their amounts must add up to `amount`. */
+	/** WiseCashier fuel lines, as `fuelLines`; their amounts must add up to `amount`. */
 	forecourt?: ForecourtLine[];
 }
 
@@ -207,7 +207,11 @@ export class CodePayLanDriver implements TerminalDriver {
 			void: true,
 			receipts: true,
 			batchClose: true,
-			tipAdjust: true
+			tipAdjust: true,
+			// Sale with cashback is `trans_type` 11 (NOTES.md §1); fuel lines are WiseCashier's
+			// `forecourt_data`.
+			cashback: true,
+			fuelLines: this.params.profile === 'wisecashier'
 		};
 		const { saleTimeoutSeconds: sale, queryTimeoutSeconds: query } = this.params;
 		this.#timeouts = {
@@ -259,6 +263,15 @@ export class CodePayLanDriver implements TerminalDriver {
 	}
 
 	sale(request: LanSaleRequest): Promise<Outcome> {
+		const forecourt = request.fuelLines ?? request.forecourt;
+		if (request.cashback !== undefined && request.cashback > 0) {
+			if (forecourt?.length) {
+				return Promise.reject(
+					new TerminalError('unsupported', 'A fuel sale cannot give cashback', false)
+				);
+			}
+			return this.saleWithCashback({ ...request, cashback: request.cashback });
+		}
 		const onScreenTip = request.tipOnTerminal ?? this.params.tipMode === 'terminal';
 		if (onScreenTip && !this.capabilities.tipOnTerminal) {
 			return Promise.reject(
@@ -275,7 +288,7 @@ export class CodePayLanDriver implements TerminalDriver {
 				currency: request.currency,
 				description: request.description,
 				onScreenTip: onScreenTip || undefined,
-				forecourt: request.forecourt
+				forecourt
 			},
 			'sale'
 		);

@@ -5,6 +5,7 @@
 import { isCharge } from '$lib/journal/holds';
 import type { PaymentAttempt, Tender } from '$lib/journal/types';
 import { refuse, type Refusal } from './refusal';
+import { checkTenderCashback } from './sale-extras';
 
 export function checkTenderFigures(tender: Tender): Refusal | null {
 	const whole = tender.amount + tender.tip;
@@ -25,6 +26,8 @@ export function checkTenderFigures(tender: Tender): Refusal | null {
 		if (tender.status !== 'completed' || tender.refundedAmount !== 0) {
 			return refuse('not_approved', 'is cash marked refunded or voided, which no till can do');
 		}
+		// Cashback is cash handed out against a card charge: a cash tender has none.
+		if (tender.cashback !== undefined) return wrong('is cash with card cashback');
 		const { tendered, change } = tender;
 		if (tendered !== undefined && change !== undefined && tendered - change !== tender.amount) {
 			return wrong(`takes ${tender.amount} from ${tendered} handed over with ${change} change`);
@@ -48,7 +51,7 @@ export function checkCardTender(tender: Tender, attempt: PaymentAttempt): Refusa
 			`is not the money of attempt ${attempt.id} (${attempt.kind} of ${attempt.amount}, ${attempt.state})`
 		);
 	}
-	return null;
+	return checkTenderCashback(tender, attempt);
 }
 
 /**
