@@ -148,9 +148,10 @@ export class Session {
 	}
 
 	/** A one-time code that pairs one more till; only a signed-in manager gets one. */
-	async issuePairingCode() {
+	/** A one-time code that pairs one more till, for a manager's `pin`. */
+	async issuePairingCode(pin: string) {
 		return apiCall('/api/devices/pairing-codes', pairingCodeResponse, {
-			method: 'POST',
+			body: { pin },
 			credentials: this.credentials
 		});
 	}

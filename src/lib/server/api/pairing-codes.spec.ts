@@ -45,11 +45,27 @@ async function signedIn(pin: string) {
 	return { token: till.token, session: login.body.sessionToken as string };
 }
 
-function issue(till: { token?: string; session?: string }) {
-	return call(rt, newPairingCode, '/api/devices/pairing-codes', { method: 'POST', ...till });
+/** Asks for a code on `till`, with a manager's PIN unless another is given. */
+function issue(till: { token?: string; session?: string }, pin = '9999') {
+	return call(rt, newPairingCode, '/api/devices/pairing-codes', { body: { pin }, ...till });
 }
 
 describe('POST /api/devices/pairing-codes', () => {
+	it('needs the manager’s PIN for every code: a manager’s session left open is not enough', async () => {
+		const manager = await signedIn('9999');
+		const open = await call(rt, newPairingCode, '/api/devices/pairing-codes', {
+			method: 'POST',
+			...manager
+		});
+		expect(open).toMatchObject({ status: 400 });
+		expect(await issue(manager, '4321')).toMatchObject({
+			status: 401,
+			body: { error: 'wrong_pin' }
+		});
+		// A cashier at the till gets one when a manager types their PIN, as for a refund.
+		expect((await issue(await signedIn('1111'))).status).toBe(200);
+	});
+
 	it('gives a manager signed in on a paired till an 8-digit code for 10 minutes', async () => {
 		const res = await issue(await signedIn('9999'));
 		expect(res).toMatchObject({
@@ -68,7 +84,7 @@ describe('POST /api/devices/pairing-codes', () => {
 			status: 401,
 			body: { error: 'not_signed_in' }
 		});
-		expect(await issue(await signedIn('1111'))).toMatchObject({
+		expect(await issue(await signedIn('1111'), '1111')).toMatchObject({
 			status: 403,
 			body: { error: 'not_a_manager' }
 		});
