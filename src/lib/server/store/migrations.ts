@@ -156,6 +156,12 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
 			primary key (device_id, entity, entity_id)
 		)`,
 		`create index if not exists sync_quarantine_day on sync_quarantine (day)`
+	],
+	// 5: the quarantine keeps every refusal of a record, not only the last.
+	[
+		`alter table sync_quarantine drop constraint if exists sync_quarantine_pkey`,
+		`alter table sync_quarantine add column if not exists id bigserial`,
+		`create index if not exists sync_quarantine_record on sync_quarantine (device_id, entity, entity_id)`
 	]
 ];
 

@@ -148,6 +148,20 @@ describe.each(testBackends)('the $name store', (backend) => {
 			expect(rows[0]?.n).toBe(2);
 		});
 
+		it('keeps every refusal of a record as evidence, and the very same one once', async () => {
+			const refusal = (reason: 'figures' | 'invalid', raw: unknown) => ({
+				...empty,
+				rejected: [{ entity: 'order' as const, id: 'o-evidence', raw, reason, message: reason }]
+			});
+			await store.applySync('dev-1', refusal('figures', { id: 'o-evidence', paid: 999 }));
+			await store.applySync('dev-1', refusal('figures', { id: 'o-evidence', paid: 999 }));
+			await store.applySync('dev-1', refusal('invalid', { id: 'o-evidence', day: 'soon' }));
+			const rows = await store.select<{ reason: string }>(
+				`select reason from sync_quarantine where entity_id = 'o-evidence' order by id`
+			);
+			expect(rows).toEqual([{ reason: 'figures' }, { reason: 'invalid' }]);
+		});
+
 		it('answers "stale", not "held", for another version under the same stamp', async () => {
 			await store.applySync('dev-1', { ...empty, orders: [order('o-same', 10)] });
 			const again = await store.applySync('dev-1', {

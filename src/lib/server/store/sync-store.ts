@@ -101,12 +101,15 @@ const BIND_APPROVAL = `update approvals set used_by_attempt_id = $2
 	where id = $1 and (used_by_attempt_id is null or used_by_attempt_id = $2)
 	returning id`;
 
+// Kept, never overwritten: a till resending an id with another fault adds to the evidence, it
+// does not replace what the back office has to look at. The very same record again adds nothing.
 const QUARANTINE = `
 	insert into sync_quarantine (device_id, entity, entity_id, reason, message, day, received_at, raw)
-	values ($1, $2, $3, $4, $5, $6, $7, $8)
-	on conflict (device_id, entity, entity_id) do update set
-		reason = excluded.reason, message = excluded.message, day = excluded.day,
-		received_at = excluded.received_at, raw = excluded.raw`;
+	select $1, $2, $3, $4, $5, $6, $7, $8
+	where not exists (
+		select 1 from sync_quarantine
+		where device_id = $1 and entity = $2 and entity_id = $3 and reason = $4 and raw = $8
+	)`;
 
 export async function loadStoredRecords(
 	db: SqlExecutor,
