@@ -333,8 +333,9 @@ test.describe('CodePay Register over the LAN', () => {
 		await page.getByRole('link', { name: 'Settings' }).click();
 		await page.getByRole('button', { name: `Close batch on ${TERMINAL}` }).click();
 		// Closing the books is a manager's call.
-		await page.getByLabel('Manager PIN').fill(MANAGER_PIN);
-		await page.getByRole('button', { name: 'Approve' }).click();
+		const approval = page.getByRole('dialog', { name: 'Manager approval' });
+		await approval.getByLabel('Manager PIN').fill(MANAGER_PIN);
+		await approval.getByRole('button', { name: 'Approve' }).click();
 		await expect(page.getByTestId('batch-codepay-1')).toContainText(
 			/Batch \d+ closed: \d+ transactions/
 		);
