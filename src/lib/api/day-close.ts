@@ -14,6 +14,8 @@ const tillReported = z.object({
 		createdAt: z.number(),
 		status: z.string(),
 		refundedAmount: z.number(),
+		/** Cash handed out, charged to the card on top of the sale. */
+		cashback: z.number().optional(),
 		reference: z.string().optional(),
 		cardBrand: z.string().optional(),
 		maskedCard: z.string().optional(),

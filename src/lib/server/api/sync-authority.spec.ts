@@ -492,6 +492,34 @@ describe('approvals are verified', () => {
 		expect(resend.body.rejected).toEqual([]);
 	});
 
+	it('believes one refund per approval within one upload too, and not the tender it would empty', async () => {
+		const t = await till();
+		const { id, sale, scope, refund } = await saleToRefund(t);
+		const approvalId = await approve(t, { ...scope, amount: 50 });
+		const halves = [1, 2].map(() => ({ ...refund({ staffId: 'morgan', approvalId }), amount: 50 }));
+		clock.now += 1_000;
+		const res = await upload(
+			t,
+			batch(t, {
+				orders: [order(id, { status: 'refunded', paid: 100, refunded: 100, updatedAt: clock.now })],
+				attempts: halves,
+				tenders: [
+					cardTender(id, sale.id, {
+						status: 'refunded',
+						refundedAmount: 100,
+						updatedAt: clock.now
+					})
+				]
+			})
+		);
+		const refused = (res.body.rejected as { entity: string; reason: string }[]).map(
+			(r) => `${r.entity}:${r.reason}`
+		);
+		expect(refused).toContain('attempt:approval_reused');
+		expect(refused).toContain('tender:not_approved');
+		expect(await storedOrder(id)).toMatchObject({ status: 'paid', refunded: 0 });
+	});
+
 	it('refuses a void whose approval was issued to another till', async () => {
 		const t = await till();
 		const elsewhere = await till();

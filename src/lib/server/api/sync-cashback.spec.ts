@@ -10,7 +10,7 @@ import { openStore } from '../store';
 import type { SqlStore } from '../store/sql-store';
 import { staffLogin } from './staff-login';
 import { sync } from './sync';
-import { call, testRuntime, pairTill, type TestClock } from './test-harness';
+import { call, testConfigFile, testRuntime, pairTill, type TestClock } from './test-harness';
 
 let store: SqlStore;
 let rt: Runtime;
@@ -19,7 +19,16 @@ const DAY = '2026-12-02';
 
 beforeAll(async () => {
 	store = await openStore({ dataDir: 'memory://' });
-	rt = await testRuntime(store, clock);
+	// A CodePay Register on the LAN: the terminals that hand out cashback (NOTES.md §1).
+	const file = await testConfigFile();
+	file.terminals.push({
+		id: 'lan-1',
+		name: 'Counter',
+		rail: 'codepay-lan',
+		currency: 'USD',
+		params: { host: '192.168.1.20', port: 35779, appId: 'APP' }
+	});
+	rt = await testRuntime(store, clock, file);
 }, 60_000);
 
 afterAll(async () => {
@@ -96,8 +105,8 @@ function attempt(orderId: string, extra: Record<string, unknown> = {}) {
 		id,
 		orderId,
 		kind: 'sale',
-		rail: 'codepay-cloud',
-		terminalId: 'cloud-1',
+		rail: 'codepay-lan',
+		terminalId: 'lan-1',
 		merchantOrderNo: `TS1m${id}`,
 		amount: 100,
 		tip: 0,
@@ -203,6 +212,16 @@ function cashbackSale(
 type Rejected = { entity: string; id: string; reason: string; message: string };
 
 describe('a cashback tender', () => {
+	it('is refused on a terminal whose rail hands out no cashback', async () => {
+		const t = await till();
+		const sale = cashbackSale(t, { attempt: { rail: 'codepay-cloud', terminalId: 'cloud-1' } });
+		const res = await upload(t, sale.body);
+		expect((res.body.rejected as Rejected[]).map((r) => `${r.entity}:${r.reason}`)).toContain(
+			'attempt:figures'
+		);
+		expect(await stored('tenders', sale.tender.id)).toBeUndefined();
+	});
+
 	it('is accepted with its cashback kept, the order paid for the goods only', async () => {
 		const t = await till();
 		const sale = cashbackSale(t);

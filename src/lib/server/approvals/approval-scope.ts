@@ -85,7 +85,6 @@ export type ApprovalProblem =
 	| 'approval_other_device'
 	| 'approval_other_operation'
 	| 'approval_reused'
-	| 'approval_expired'
 	| 'approval_not_manager';
 
 export const APPROVAL_PROBLEM_TEXT: Record<ApprovalProblem, string> = {
@@ -94,7 +93,6 @@ export const APPROVAL_PROBLEM_TEXT: Record<ApprovalProblem, string> = {
 	approval_other_device: 'names an approval issued to another till',
 	approval_other_operation: 'names an approval for another operation',
 	approval_reused: 'names an approval already used by another attempt',
-	approval_expired: 'was started after its approval expired',
 	approval_not_manager: 'names an approver who is not a manager'
 };
 
@@ -127,12 +125,10 @@ export function checkAttemptApproval(
 	if (record.usedByAttemptId !== null && record.usedByAttemptId !== attempt.id) {
 		return 'approval_reused';
 	}
-	// The till's clock dates the attempt; a minute's slack either way for clocks that drift.
-	if (
-		attempt.createdAt > record.expiresAt + 60_000 ||
-		attempt.createdAt < record.createdAt - 60_000
-	)
-		return 'approval_expired';
+	// No expiry here: the attempt is dated by the till's clock, which the server cannot trust (a till
+	// two minutes slow had its refunds refused while the card was refunded). The window is enforced
+	// where the server sees the operation as it happens (the relay, on server time); at sync the
+	// approval still holds for that one operation, once.
 	if (record.managerId !== attempt.approval.staffId || !isManager(record.managerId)) {
 		return 'approval_not_manager';
 	}

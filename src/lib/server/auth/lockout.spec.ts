@@ -83,3 +83,33 @@ describe('lock-out counters', () => {
 		expect(result).toMatchObject({ ok: true, lockMs: 100, lockedKeys: ['device'] });
 	});
 });
+
+describe('a shared counter (the whole store)', () => {
+	const store = {
+		key: 'store',
+		policy: { ...policy, baseLockMs: 5_000, maxLockMs: 5_000 },
+		shared: true
+	};
+	const till = { key: 'till', policy };
+	const lockedStore = { failures: 0, windowStart: 0, lockedUntil: 5_000, lockCount: 1 };
+
+	it('lets a till nobody guessed on through its lock, and reserves nothing on it', () => {
+		const result = reserveAll([till, store], [EMPTY_COUNTER, lockedStore], 1_000);
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.reservations[1]?.after).toBe(result.reservations[1]?.before);
+		expect(giveBack(lockedStore, result.reservations[1]!)).toBe(lockedStore);
+	});
+
+	it('holds a till that guessed, even once its own lock is over and its count back to 0', () => {
+		// The till locked itself at 0 for 100 ms (which set its failures back to 0), the store too.
+		const { state } = fail(3);
+		expect(state.failures).toBe(0);
+		expect(reserveAll([till, store], [state, lockedStore], 200)).toMatchObject({ ok: false });
+		expect(reserveAll([till, store], [fail(1).state, lockedStore], 200)).toMatchObject({
+			ok: false
+		});
+		// A window later the till is clean again.
+		expect(reserveAll([till, store], [state, lockedStore], 1_200).ok).toBe(true);
+	});
+});

@@ -94,11 +94,14 @@ export interface Counter {
 	shared?: boolean;
 }
 
-/** No wrong guess in the current window, and not locked. */
+/**
+ * No wrong guess in the current window, and no lock of its own in it either (a lock sets the
+ * failures back to 0, which alone would make a till that just guessed look clean).
+ */
 function isClean(state: CounterState, policy: LockPolicy, now: number): boolean {
-	return (
-		state.lockedUntil <= now && (state.failures === 0 || now - state.windowStart >= policy.windowMs)
-	);
+	if (state.lockedUntil > now) return false;
+	if (state.lockedUntil > 0 && now - state.lockedUntil < policy.windowMs) return false;
+	return state.failures === 0 || now - state.windowStart >= policy.windowMs;
 }
 
 export type MultiReservation =

@@ -294,6 +294,12 @@ export async function applySync(
 		};
 		for (const rejection of write.rejected ?? []) await quarantine(rejection);
 		for (const attempt of write.attempts) await store('attempt', attempt);
+		// An attempt refused only here (its approval taken meanwhile by another upload, its merchant
+		// order number too) was judged with the rest: its order's figures rested on it, so its
+		// order and that order's payments wait with it.
+		const taintedOrders = new Set(
+			write.attempts.filter((a) => refusedAttempts.has(a.id)).map((a) => a.orderId)
+		);
 		for (const tender of write.tenders) {
 			if (tender.attemptId && refusedAttempts.has(tender.attemptId)) {
 				await quarantine({
@@ -303,9 +309,27 @@ export async function applySync(
 					reason: 'attempt_refused',
 					message: `is the payment of attempt ${tender.attemptId}, which was refused`
 				});
+			} else if (taintedOrders.has(tender.orderId)) {
+				await quarantine({
+					entity: 'tender',
+					id: tender.id,
+					raw: tender,
+					reason: 'attempt_refused',
+					message: `belongs to order ${tender.orderId}, one of whose attempts was refused`
+				});
 			} else await store('tender', tender);
 		}
-		for (const order of write.orders) await store('order', order);
+		for (const order of write.orders) {
+			if (taintedOrders.has(order.id)) {
+				await quarantine({
+					entity: 'order',
+					id: order.id,
+					raw: order,
+					reason: 'attempt_refused',
+					message: 'has an attempt that was refused'
+				});
+			} else await store('order', order);
+		}
 		for (const e of write.events) {
 			result.applied.events += (
 				await tx.query(INSERT_EVENT, [deviceId, e.seq, e.at, json(e)])

@@ -83,7 +83,7 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 
 	// Every attempt and tender belongs to an order of this till: in this upload or already held.
 	const myOrders = new Set([
-		...parsed.orders.map((o) => o.id),
+		...parsed.orders.filter((o) => !othersRecord('order', o.id)).map((o) => o.id),
 		...mine(ctx.stored.orders).map((o) => o.id)
 	]);
 	const noOrder = (orderId: string) =>
@@ -111,12 +111,18 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 	const takenNos = new Map(ctx.stored.attempts.map((a) => [a.body.merchantOrderNo, a.body.id]));
 	const attempts: SyncAttempt[] = [];
 	const approvals = new Map<string, string>();
+	/** Approval id → the attempt of this upload that uses it: once, here as across uploads. */
+	const usedHere = new Map<string, string>();
 	for (const attempt of parsed.attempts) {
 		const holder = takenNos.get(attempt.merchantOrderNo);
 		const approvalId = attempt.approval?.approvalId;
+		const record = approvalId ? ctx.approvals.get(approvalId) : undefined;
+		const user = approvalId ? usedHere.get(approvalId) : undefined;
 		const problem = checkAttemptApproval(
 			attempt,
-			approvalId ? ctx.approvals.get(approvalId) : undefined,
+			record && user !== undefined && user !== attempt.id
+				? { ...record, usedByAttemptId: record.usedByAttemptId ?? user }
+				: record,
 			ctx.deviceId,
 			ctx.isManager
 		);
@@ -136,7 +142,10 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 		}
 		takenNos.set(attempt.merchantOrderNo, attempt.id);
 		// Only an operation that needs one uses its approval up (a sale naming one does not).
-		if (approvalId && ACTION_OF_KIND[attempt.kind]) approvals.set(attempt.id, approvalId);
+		if (approvalId && ACTION_OF_KIND[attempt.kind]) {
+			approvals.set(attempt.id, approvalId);
+			usedHere.set(approvalId, attempt.id);
+		}
 		attempts.push({ ...attempt, deviceId: ctx.deviceId });
 	}
 	const knownAttempts = new Map(mine(ctx.stored.attempts).map((a) => [a.id, a]));

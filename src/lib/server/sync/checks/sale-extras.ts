@@ -9,9 +9,19 @@ import { cashbackPaidOut, saleExtrasProblem } from '$lib/journal/sale-extras';
 import type { PaymentAttempt, Tender } from '$lib/journal/types';
 import { refuse, type Refusal } from './refusal';
 
+/**
+ * Rails whose terminals hand out cashback (CodePay's `trans_type` 11, NOTES.md §1): cashback on any
+ * other rail is cash the till says it gave that no terminal charged for.
+ */
+const CASHBACK_RAILS: ReadonlySet<string> = new Set(['codepay-lan']);
+
 export function checkAttemptExtras(attempt: PaymentAttempt): Refusal | null {
 	const problem = saleExtrasProblem(attempt);
-	return problem ? refuse('figures', `has extras the journal refuses: ${problem}`) : null;
+	if (problem) return refuse('figures', `has extras the journal refuses: ${problem}`);
+	if ((attempt.cashback ?? 0) > 0 && !CASHBACK_RAILS.has(attempt.rail)) {
+		return refuse('figures', `hands out cashback on a ${attempt.rail} terminal, which gives none`);
+	}
+	return null;
 }
 
 /** `attempt` is the approved charge of `tender` (checked first by `checkCardTender`). */
