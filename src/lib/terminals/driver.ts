@@ -23,6 +23,8 @@ export interface TerminalCapabilities {
 	cashback?: boolean;
 	/** Sends fuel lines with a sale (`SaleRequest.fuelLines`). */
 	fuelLines?: boolean;
+	/** Prints its own receipt of a past sale again (`printReceipt(merchantOrderNo)`). */
+	reprint?: boolean;
 }
 
 /** One fuel line of a fuel-station sale; the lines of a sale add up to its `amount`. */

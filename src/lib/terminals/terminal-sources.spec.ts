@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { TerminalConfig } from './driver';
-import { localEntryToKeep, TerminalNotAllowedError, usableTerminals } from './terminal-sources';
+import {
+	hasDeviceSettings,
+	localEntryToKeep,
+	TerminalNotAllowedError,
+	usableTerminals
+} from './terminal-sources';
 
 const lan: TerminalConfig = {
 	id: 'codepay-1',
@@ -74,5 +79,12 @@ describe('localEntryToKeep', () => {
 			false
 		);
 		expect(saved).toEqual({ ...usb, params: { usbVendorId: 1, usbProductId: 2 } });
+	});
+});
+
+describe('hasDeviceSettings', () => {
+	it('is true only where a till has a setting of its own (its USB port)', () => {
+		expect(hasDeviceSettings('haojin-usb')).toBe(true);
+		expect(hasDeviceSettings('codepay-lan')).toBe(false);
 	});
 });

@@ -15,6 +15,11 @@ export const DEVICE_LOCAL_PARAMS: Readonly<
 	'haojin-usb': ['usbVendorId', 'usbProductId']
 };
 
+/** Whether a till has anything of its own to set on a provisioned terminal of `rail`. */
+export function hasDeviceSettings(rail: TerminalConfig['rail']): boolean {
+	return (DEVICE_LOCAL_PARAMS[rail]?.length ?? 0) > 0;
+}
+
 export class TerminalNotAllowedError extends Error {
 	constructor(message: string) {
 		super(message);

@@ -76,7 +76,8 @@ export class HaojinUsbDriver implements TerminalDriver {
 		void: false,
 		receipts: true,
 		batchClose: false,
-		tipAdjust: false
+		tipAdjust: false,
+		reprint: true
 	};
 
 	readonly #config: TerminalConfig;
