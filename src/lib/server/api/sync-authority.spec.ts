@@ -1,6 +1,6 @@
 /**
  * Sync believes nothing it can check (issue 8): what a till, or someone holding its token, sees
- * when it uploads records the server must not believe. Over a real in-memory PGlite.
+ * when it uploads records the server must not believe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';

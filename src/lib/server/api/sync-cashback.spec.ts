@@ -2,7 +2,6 @@
  * Cashback through sync (issue 9): a card tender that hands out cashback is accepted when its
  * figures are the journal's (the cashback is the attempt's approved one, not part of the order's
  * `paid`, and goods + tip + cashback is what the terminal charged), and refused when forged.
- * Over a real in-memory PGlite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime';
