@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { FuelLine as DriverFuelLine, Outcome } from '../terminals/driver';
+import { resolutionSchema } from './resolution-schema';
 
 const money = z.int().nonnegative();
 const ms = z.int().nonnegative();
@@ -66,7 +67,9 @@ export const outcomeSchema = z.object({
 	tip: money.optional(),
 	cashback: money.optional(),
 	message: z.string().optional(),
-	code: z.string().optional()
+	code: z.string().optional(),
+	finding: z.enum(['not_found', 'never_received', 'key_mismatch']).optional(),
+	exhausted: z.boolean().optional()
 }) satisfies z.ZodType<Outcome>;
 
 export const orderDiscountSchema = z
@@ -197,6 +200,8 @@ export const paymentAttemptSchema = z.object({
 	origAttemptId: z.string().optional(),
 	approval: approvalSchema.optional(),
 	error: attemptErrorSchema.optional(),
+	/** Set when a manager resolved an attempt the terminal could not settle (`resolve.ts`). */
+	resolution: resolutionSchema.optional(),
 	createdAt: ms,
 	updatedAt: ms
 });
@@ -213,6 +218,10 @@ export type JournalEventType =
 	| 'order.cancelled'
 	| 'attempt.created'
 	| 'attempt.state'
+	/** A reconciliation query of the attempt and its answer (`evidence.ts`). */
+	| 'attempt.queried'
+	/** A manager's resolution, with the evidence it was decided on (`resolve.ts`). */
+	| 'attempt.resolved'
 	| 'tender.added'
 	| 'tender.refunded'
 	| 'tender.voided'
