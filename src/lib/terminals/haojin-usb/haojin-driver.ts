@@ -22,7 +22,15 @@ import {
 import { PosKeyFormatError, keyFromText } from './cipher';
 import { decodeResponse, encodeRequest, type Content, type HaojinResponse } from './envelope';
 import { HaojinLink } from './link';
-import { RESPCD, isInProgress, requestError, toOutcome, type HaojinOperation } from './outcome';
+import {
+	RESPCD,
+	UnreadableReplyError,
+	isInProgress,
+	keyMismatchOutcome,
+	requestError,
+	toOutcome,
+	type HaojinOperation
+} from './outcome';
 import { haojinSettings, type HaojinSettings } from './settings';
 import { SerialTransport, type SerialPortLike } from './transport';
 
@@ -359,8 +367,11 @@ export class HaojinUsbDriver implements TerminalDriver {
 		if (!decoded.ok) {
 			if (waiting) {
 				this.#finish(waiting);
-				const code = decoded.code === 'undecryptable' ? 'auth' : 'protocol';
-				waiting.reject(new TerminalError(code, decoded.message, true));
+				waiting.reject(
+					decoded.code === 'undecryptable'
+						? new UnreadableReplyError(decoded.message)
+						: new TerminalError('protocol', decoded.message, true)
+				);
 			}
 			return;
 		}
@@ -496,7 +507,13 @@ export class HaojinUsbDriver implements TerminalDriver {
 		}
 		const timeout = this.#options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
 		const content: Content = { func_type: FUNC_TYPE.query, orderId: request.merchantOrderNo };
-		const response = await this.#request('query', content, [request.merchantOrderNo], timeout);
+		let response: HaojinResponse;
+		try {
+			response = await this.#request('query', content, [request.merchantOrderNo], timeout);
+		} catch (error) {
+			if (error instanceof UnreadableReplyError) return keyMismatchOutcome();
+			throw error;
+		}
 		return this.#toOutcome(response, 'query');
 	}
 
