@@ -108,6 +108,15 @@ describe('resolutionOutcome', () => {
 		expect(result.outcome).toMatchObject({ status: 'approved', reference: 'T123' });
 	});
 
+	it('"charged" on a terminal that cannot be read stays not checked, not refused', () => {
+		const result = resolutionOutcome(
+			unknownAttempt,
+			{ verdict: 'charged', reason, reference: 'T123' },
+			{ status: 'unknown', finding: 'key_mismatch', exhausted: true }
+		);
+		expect(result).toMatchObject({ verified: false, outcome: { status: 'approved' } });
+	});
+
 	it('"charged" is refused when the terminal does not confirm the reference', () => {
 		const input = { verdict: 'charged' as const, reason, reference: 'T123' };
 		expect(() =>

@@ -105,7 +105,8 @@ export function resolutionOutcome(
 	}
 	const reference = input.reference?.trim();
 	if (!reference) throw new ResolveError("Enter the terminal's reference for the charge.");
-	if (!verified) {
+	// A terminal that cannot be read (a key mismatch) cannot confirm anything: not checked.
+	if (!verified || (verified.status === 'unknown' && verified.exhausted)) {
 		return {
 			outcome: {
 				status: 'approved',

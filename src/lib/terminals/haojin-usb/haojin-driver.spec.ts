@@ -234,6 +234,26 @@ describe('HaojinUsbDriver against the simulated terminal', () => {
 		expect(simulator.log).toHaveLength(0);
 	});
 
+	it('looks a sale up by the terminal\'s reference, for a manager\'s "charged"', async () => {
+		const { driver } = await setup();
+		const approved = await driver.sale(sale('ORD-REF'));
+		expect(approved.status).toBe('approved');
+		const request = {
+			merchantOrderNo: 'ORD-REF',
+			kind: 'sale' as const,
+			amount: 1010,
+			currency: 'HKD'
+		};
+		expect(await driver.queryByReference(approved.reference!, request)).toMatchObject({
+			status: 'approved',
+			reference: approved.reference,
+			amount: 1010
+		});
+		expect(await driver.queryByReference('99999999', request)).toMatchObject({
+			status: 'unknown'
+		});
+	});
+
 	it('recognises a key mismatch when neither the reply nor the follow-up query decrypts', async () => {
 		const { simulator, driver } = await setup({
 			faults: { wrongKey: true, answersUnreadable: true }

@@ -518,6 +518,29 @@ export class HaojinUsbDriver implements TerminalDriver {
 	}
 
 	/**
+	 * 4001 by the terminal's reference (`syssn`): the vendor page names the query's `orderId` "the
+	 * QFPay transaction number" in one table (*unconfirmed*, as for refunds' `refundOrderId`). A
+	 * sale found under it that names another order number is not this attempt's.
+	 */
+	queryByReference(reference: string, request: QueryRequest): Promise<Outcome> {
+		return this.#enqueue(async () => {
+			const timeout = this.#options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+			const content: Content = { func_type: FUNC_TYPE.query, orderId: reference };
+			const names = [reference, request.merchantOrderNo];
+			const response = await this.#request('query', content, names, timeout);
+			const named = response.data?.out_trade_no;
+			if (named && named !== request.merchantOrderNo) {
+				return {
+					status: 'unknown',
+					finding: 'not_found',
+					message: `The terminal's transaction ${reference} is another sale (${named}).`
+				};
+			}
+			return this.#toOutcome(response, 'query');
+		});
+	}
+
+	/**
 	 * Sends 5001 "cancel the pending request" alongside the sale in flight and waits briefly for
 	 * the terminal's reply. The sale itself settles from its own answer (6001 when cancelled).
 	 */
