@@ -218,6 +218,15 @@ test.describe('Haojin terminal over USB', () => {
 	test('a wrong POS-KEY whose answers cannot be read either: a manager resolves it as not charged', async ({
 		page
 	}) => {
+		// What the server answers each sync of this till.
+		const syncAnswers: { rejected?: unknown[]; records?: { entity: string; id: string }[] }[] = [];
+		page.on('response', (response) => {
+			if (!response.url().endsWith('/api/sync') || response.request().method() !== 'POST') return;
+			void response.json().then(
+				(body: (typeof syncAnswers)[number]) => syncAnswers.push(body),
+				() => undefined
+			);
+		});
 		await plugInTerminal(page);
 		await openTill(page);
 		await addHaojinTerminal(page, 'Wrong-key-for-this-terminal-0000');
@@ -266,7 +275,13 @@ test.describe('Haojin terminal over USB', () => {
 			page.getByRole('button', { name: 'Export journal (JSON)' }).click()
 		]);
 		const exported = JSON.parse((await readFile((await download.path())!, 'utf8')) as string) as {
-			events: { type: string; to?: string; at: number; data?: Record<string, unknown> }[];
+			events: {
+				type: string;
+				entityId: string;
+				to?: string;
+				at: number;
+				data?: Record<string, unknown>;
+			}[];
 		};
 		const queried = exported.events.filter((e) => e.type === 'attempt.queried');
 		expect(queried.length).toBeGreaterThan(0);
@@ -285,6 +300,19 @@ test.describe('Haojin terminal over USB', () => {
 		});
 		expect(resolved[0]?.data?.approvalId).toEqual(expect.any(String));
 		expect((resolved[0]?.data?.evidence as unknown[]).length).toBeGreaterThan(0);
+
+		// The server believes the resolution: it carries the manager's approval for it.
+		const resolvedAttempt = resolved[0]?.entityId;
+		await page.getByRole('button', { name: 'Sync now' }).click();
+		await expect(page.getByText('Everything is synced to the server.')).toBeVisible({
+			timeout: 30_000
+		});
+		const held = () =>
+			syncAnswers.some((a) =>
+				a.records?.some((r) => r.entity === 'attempt' && r.id === resolvedAttempt)
+			);
+		await expect.poll(held).toBe(true);
+		expect(syncAnswers.flatMap((a) => a.rejected ?? [])).toEqual([]);
 	});
 
 	test('no POS-KEY on this device yet: the till says where to enter it', async ({ page }) => {
