@@ -24,6 +24,8 @@ import { isCharge, openHolds } from './holds';
 import { nativeWrite } from './native-write';
 import { cleanTexts, known, parse } from './records';
 import { cardTenderFor, refundedTender, voidedTender } from './settlement';
+import { queryEvent, type QueryEvidence } from './evidence';
+import { resolutionSchema, type Resolution } from './resolution-schema';
 import { dayKey, deriveOrderStatus, formatOrderNumber, remainingDue } from './order-status';
 import {
 	fuelLinesSchema,
@@ -343,12 +345,58 @@ export class Journal {
 			}
 			const to = nextState(before.state, result.status, options);
 			const after = await this.#moveAttempt(t, before, to, { outcome: known(result) }, options);
-			if (to === 'approved') {
-				if (isCharge(after.kind)) await this.#applySale(t, after, result);
-				else if (after.kind === 'refund') await this.#applyRefund(t, after);
-				else if (after.kind === 'void') await this.#applyVoid(t, after);
-				// A hold placed or released moves no money: the attempt's events record it.
+			if (to === 'approved') await this.#applyApproved(t, after, result);
+			return after;
+		});
+	}
+
+	/** Appends one reconciliation query and its answer to the evidence (`evidence.ts`). */
+	async recordQuery(
+		attempt: Pick<PaymentAttempt, 'id' | 'orderId' | 'state'>,
+		query: Omit<QueryEvidence, 'answeredAt'>
+	): Promise<void> {
+		await this.#write(async (t) => {
+			const clean = known({
+				askedAt: query.askedAt,
+				answer: query.answer && cleanTexts(query.answer),
+				error: query.error && cleanTexts(query.error)
+			});
+			await this.db.events.add(queryEvent(attempt, clean, t));
+		});
+	}
+
+	/**
+	 * A manager's resolution of an `unknown` attempt (`resolve.ts`): settles it with `outcome`
+	 * (money moves as for a terminal's approval), keeps `resolution` on it, and appends an
+	 * `attempt.resolved` event with who, when, why and the evidence it was decided on.
+	 */
+	async resolve(
+		attemptId: string,
+		outcome: Outcome,
+		resolution: Resolution,
+		evidence: Record<string, unknown>[]
+	): Promise<PaymentAttempt> {
+		const result = cleanTexts(parse(outcomeSchema, outcome, 'The resolution'));
+		const record = cleanTexts(parse(resolutionSchema, resolution, 'The resolution'));
+		return this.#write(async (t) => {
+			const before = await this.#attempt(attemptId);
+			if (before.state !== 'unknown') {
+				throw new JournalError('invalid', `This payment is ${before.state}: nothing to resolve.`);
 			}
+			const options = { reconciled: true };
+			const to = nextState(before.state, result.status, options);
+			const patch = { outcome: known(result), resolution: record };
+			const after = await this.#moveAttempt(t, before, to, patch, options);
+			await this.#log(t, {
+				entity: 'attempt',
+				entityId: after.id,
+				orderId: after.orderId,
+				type: 'attempt.resolved',
+				from: before.state,
+				to,
+				data: { ...known(record), evidence }
+			});
+			if (to === 'approved') await this.#applyApproved(t, after, result);
 			return after;
 		});
 	}
@@ -540,7 +588,7 @@ export class Journal {
 		at: number,
 		before: PaymentAttempt,
 		to: AttemptState,
-		patch: Pick<PaymentAttempt, 'error' | 'outcome'>,
+		patch: Pick<PaymentAttempt, 'error' | 'outcome' | 'resolution'>,
 		options: TransitionOptions = {}
 	): Promise<PaymentAttempt> {
 		const after: PaymentAttempt = known({ ...before, ...patch, state: to, updatedAt: at });
@@ -560,11 +608,20 @@ export class Journal {
 					reference: patch.outcome?.reference,
 					code: patch.outcome?.code,
 					cashback: patch.outcome?.cashback,
-					message: patch.outcome?.message
+					message: patch.outcome?.message,
+					finding: patch.outcome?.finding,
+					resolvedBy: patch.resolution?.staffId
 				})
 			})
 		]);
 		return after;
+	}
+
+	async #applyApproved(at: number, attempt: PaymentAttempt, outcome: Outcome): Promise<void> {
+		if (isCharge(attempt.kind)) await this.#applySale(at, attempt, outcome);
+		else if (attempt.kind === 'refund') await this.#applyRefund(at, attempt);
+		else if (attempt.kind === 'void') await this.#applyVoid(at, attempt);
+		// A hold placed or released moves no money: the attempt's events record it.
 	}
 
 	async #applySale(at: number, attempt: PaymentAttempt, outcome: Outcome): Promise<void> {

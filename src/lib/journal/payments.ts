@@ -8,6 +8,7 @@ import {
 	type Outcome,
 	type TerminalDriver
 } from '../terminals/driver';
+import { askTerminal } from './ask-terminal';
 import { isCharge, openHolds } from './holds';
 import { IllegalTransitionError, isFinal } from './attempt-state';
 import { JournalError } from './errors';
@@ -346,19 +347,10 @@ export async function reconcileAttempt(
 ): Promise<PaymentAttempt> {
 	const current = await reread(journal, attempt);
 	if (current.state !== 'sent' && current.state !== 'unknown') return current;
-	let outcome: Outcome;
-	try {
-		outcome = await driver.query({
-			merchantOrderNo: current.merchantOrderNo,
-			kind: current.kind,
-			amount: current.amount,
-			currency: current.currency
-		});
-	} catch {
-		return reread(journal, current);
-	}
-	if (outcome.status === 'unknown') return reread(journal, current);
-	return journal.settle(current.id, outcome, { reconciled: true });
+	// Every query and its answer are kept as evidence (`ask-terminal.ts`).
+	const asked = await askTerminal(journal, driver, current);
+	if (!asked.ok || asked.outcome.status === 'unknown') return reread(journal, current);
+	return journal.settle(current.id, asked.outcome, { reconciled: true });
 }
 
 /**

@@ -118,6 +118,19 @@ export interface QueryRequest {
 
 export type OutcomeStatus = 'approved' | 'declined' | 'cancelled' | 'unknown';
 
+/**
+ * What an answer says about an attempt beyond its status, in the interface's own words (each
+ * driver maps its vendor's codes to these):
+ * - `not_found`: the terminal answered and does not know the attempt. It may still learn of it
+ *   (status `unknown`), so nothing is concluded from one such answer.
+ * - `never_received`: the terminal's answer is authoritative that it never received the attempt
+ *   (status `cancelled`): nothing was charged, and the order may be paid again.
+ * - `key_mismatch`: the terminal and the POS do not share a key: neither the reply nor the
+ *   follow-up queries can be read, so the terminal never understood the request (status
+ *   `unknown`, `exhausted`; a manager resolves it).
+ */
+export type OutcomeFinding = 'not_found' | 'never_received' | 'key_mismatch';
+
 export interface Outcome {
 	status: OutcomeStatus;
 	/** The terminal's or gateway's reference for the transaction. */
@@ -136,6 +149,13 @@ export interface Outcome {
 	code?: string;
 	/** Why a sale was refused, in the interface's own terms (each driver maps its vendor's codes). */
 	reason?: OutcomeReason;
+	/** What the answer says about the attempt, rail-neutral (see `OutcomeFinding`). */
+	finding?: OutcomeFinding;
+	/**
+	 * Asking this terminal again cannot tell more: the automatic checks have run out, and a manager
+	 * may resolve the attempt (`message` says why, as the headline).
+	 */
+	exhausted?: boolean;
 }
 
 /**
@@ -207,6 +227,12 @@ export interface TerminalDriver {
 	printReceipt?(merchantOrderNo: string): Promise<void>;
 	/** Prints the terminal's summary of the day (`capabilities.printSummary`). */
 	printSummary?(): Promise<void>;
+	/**
+	 * Looks a transaction up by the terminal's own reference (rails that can), so that a manager's
+	 * "charged, reference X" is checked against the terminal before the journal believes it.
+	 * Resolves with the transaction's outcome, or `unknown` with `finding: 'not_found'`.
+	 */
+	queryByReference?(reference: string, request: QueryRequest): Promise<Outcome>;
 }
 
 /** A driver's optional operations, by name. */

@@ -35,6 +35,12 @@ export const TERMINAL_TIMEOUT_CODE = '112';
 export const BUSY_CODE = '113';
 /** NOTES.md §1: invalid app id. */
 export const INVALID_APP_ID_CODE = '106';
+/**
+ * The terminal does not know the order named. *Unconfirmed*: the vendor pages publish no code
+ * table (NOTES.md §1); this is the code the terminal was seen answering a query for an order it
+ * never received (issue 9), with "Order not found". `codec.ts` reads it only on a query's answer.
+ */
+export const ORDER_NOT_FOUND_CODE = '104';
 
 /** NOTES.md §1 `trans_type`. */
 export const TRANS_TYPE = {

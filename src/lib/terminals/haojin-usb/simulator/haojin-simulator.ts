@@ -32,6 +32,11 @@ export interface HaojinFaults {
 	lateAckMs: number;
 	/** The terminal holds a different POS-KEY from the one given. */
 	wrongKey: boolean;
+	/**
+	 * A request it cannot decrypt is answered encrypted with its own key, which the POS cannot read
+	 * either (NOTES.md §3: how a terminal answers is not specified), instead of plain 5001.
+	 */
+	answersUnreadable: boolean;
 	/** Damage the end marker of the next result frame (once); the POS must ask for it again. */
 	corruptFrame: boolean;
 	/** Write every frame in chunks of 1–5 bytes, as a slow UART does. */
@@ -119,6 +124,7 @@ const defaults: HaojinFaults = {
 	noAck: false,
 	lateAckMs: 0,
 	wrongKey: false,
+	answersUnreadable: false,
 	corruptFrame: false,
 	splitFrames: false,
 	resultLostThenQueryable: false,
@@ -374,7 +380,7 @@ export function createHaojinSimulator(options: HaojinSimulatorOptions = {}): Hao
 		const request = plain === undefined ? undefined : parseRequestText(plain);
 		if (!request) {
 			// The terminal cannot read it, so it cannot encrypt for the sender either: plain JSON.
-			return respond(result('5001', 'Decrypt failed'), true);
+			return respond(result('5001', 'Decrypt failed'), !faults.answersUnreadable);
 		}
 		if (!digestMatches(request, terminalKey())) {
 			return respond(result('4003', 'POS-KEY mismatch'), true);
