@@ -60,6 +60,14 @@ describe('the demo config', () => {
 				rail: 'codepay-lan',
 				currency: 'USD',
 				params: { host: '127.0.0.1', port: 35779, appId: 'sim-app-id', profile: 'codepay' }
+			},
+			{
+				// `npm start` runs the IOT Pay simulator and gives the server its IOTPAY_* settings.
+				id: 'iotpay-1',
+				name: 'IOT Pay PAX (simulator)',
+				rail: 'iotpay-pax',
+				currency: 'USD',
+				params: { device: 'PAX-A920-DEMO', jobNo: 'demo' }
 			}
 		]);
 		expect(DEFAULT_CONFIG_PATH).toBe('config/pos.demo.json');

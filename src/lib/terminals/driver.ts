@@ -25,6 +25,8 @@ export interface TerminalCapabilities {
 	fuelLines?: boolean;
 	/** Prints its own receipt of a past sale again (`printReceipt(merchantOrderNo)`). */
 	reprint?: boolean;
+	/** Where `refund` is false: what the order screen says instead (e.g. refund on the terminal). */
+	refundNote?: string;
 }
 
 /** One fuel line of a fuel-station sale; the lines of a sale add up to its `amount`. */
