@@ -75,6 +75,19 @@ describe('the demo config', () => {
 });
 
 describe('parseConfigFile', () => {
+	it('wants the device name and jobNo of an IOT Pay terminal', () => {
+		const terminal = { id: 'p', name: 'PAX', rail: 'iotpay-pax', currency: 'CAD' };
+		expect(() =>
+			parseConfigFile({ ...minimal, terminals: [{ ...terminal, params: { device: 'V1' } }] })
+		).toThrow(/terminals\.0\.params\.jobNo/);
+		expect(
+			parseConfigFile({
+				...minimal,
+				terminals: [{ ...terminal, params: { device: 'V1', jobNo: 'job' } }]
+			}).terminals
+		).toHaveLength(1);
+	});
+
 	it('fills defaults', () => {
 		expect(parseConfigFile(minimal)).toMatchObject({ demo: false, terminals: [] });
 	});

@@ -24,8 +24,9 @@ afterAll(async () => {
 });
 beforeEach(() => sim.reset());
 
-function sales(store: Store, key = KEY): IotPaySales {
+function sales(store: Store, key = KEY, form = 'params'): IotPaySales {
 	const settings = readSettings({
+		IOTPAY_FORM: form,
 		IOTPAY_MCH_ID: 'M1',
 		IOTPAY_KEY: key,
 		IOTPAY_BASE_URL: sim.url,
@@ -113,6 +114,15 @@ describe.each(testBackends)('IOT Pay sales on $name', (backend) => {
 			}
 		});
 		expect(sim.createCount(input.merchantOrderNo)).toBe(1);
+	});
+
+	it('sends separate form fields when set to, and the gateway takes them', async () => {
+		const service = sales(store.store, KEY, 'fields');
+		const input = sale();
+		await service.start(input);
+		expect(await settled(service, input.merchantOrderNo)).toMatchObject({ state: 'approved' });
+		const [request] = sim.requests().filter((r) => r.fields.mchOrderNo === input.merchantOrderNo);
+		expect(request).toMatchObject({ validSign: true, fields: { amount: '2865' } });
 	});
 
 	it('never sends a second create_order for one order number, from any instance', async () => {
