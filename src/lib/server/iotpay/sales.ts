@@ -152,9 +152,12 @@ export class IotPaySales {
 		}
 		if (sale.state !== 'sent' && sale.state !== 'unknown') return sale;
 		if (this.#running.has(merchantOrderNo)) return sale;
+		// Started while IOT Pay was set up, and no longer: answered as it stands.
+		const settings = this.#options.settings;
+		if (!settings.ok) return sale;
 		const now = this.#options.now();
 		const last = this.#lastAsked.get(merchantOrderNo) ?? 0;
-		if (now - last < this.settings.pollEveryMs) return sale;
+		if (now - last < settings.settings.pollEveryMs) return sale;
 		this.#lastAsked.set(merchantOrderNo, now);
 		const asked = this.#queryOnce(sale).then((done) => done ?? sale);
 		this.#track(merchantOrderNo, asked);
