@@ -146,6 +146,16 @@ describe.each(testBackends)('IOT Pay sales on $name', (backend) => {
 		expect(sim.createCount(input.merchantOrderNo)).toBe(1);
 	});
 
+	it('a long poll on another instance sees the result the first one got', async () => {
+		sim.setFaults({ cardMs: 600 });
+		const first = sales(store.store);
+		const other = store.another ? sales(await store.another()) : sales(store.store);
+		const input = sale();
+		await first.start(input);
+		expect(await other.wait(input.merchantOrderNo, 5000)).toMatchObject({ state: 'approved' });
+		expect(sim.createCount(input.merchantOrderNo)).toBe(1);
+	});
+
 	it('a create_order held past the timeout becomes unknown and is settled by query_order', async () => {
 		sim.setFaults({ slowMs: 5000 });
 		const service = sales(store.store);

@@ -48,6 +48,9 @@ export interface IotPaySalesOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How often a long poll reads the store for a sale another instance holds. */
+const STORE_WAIT_EVERY_MS = 500;
+
 export class IotPaySales {
 	readonly #options: IotPaySalesOptions;
 	/** Sales this process is working on (holding `create_order`, or polling). */
@@ -108,8 +111,14 @@ export class IotPaySales {
 		return begun;
 	}
 
-	/** Waits up to `ms` for this process's work on a sale, then answers the sale as stored. */
+	/**
+	 * Waits up to `ms` for a sale that is `sent` to move on, then answers it as stored: on this
+	 * process's own work when it holds the call, else (another instance holds it) by reading the
+	 * store every `STORE_WAIT_EVERY_MS`.
+	 */
 	async wait(merchantOrderNo: string, ms: number): Promise<IotPaySale | null> {
+		const store = this.#options.store;
+		const until = Date.now() + ms;
 		const running = this.#running.get(merchantOrderNo);
 		if (running && ms > 0) {
 			let timer: ReturnType<typeof setTimeout> | undefined;
@@ -118,8 +127,14 @@ export class IotPaySales {
 				new Promise((resolve) => (timer = setTimeout(resolve, ms)))
 			]);
 			clearTimeout(timer);
+			return store.getIotPaySale(merchantOrderNo);
 		}
-		return this.#options.store.getIotPaySale(merchantOrderNo);
+		let sale = await store.getIotPaySale(merchantOrderNo);
+		while (sale?.state === 'sent' && Date.now() < until) {
+			await sleep(Math.min(STORE_WAIT_EVERY_MS, Math.max(0, until - Date.now())));
+			sale = await store.getIotPaySale(merchantOrderNo);
+		}
+		return sale;
 	}
 
 	/**
@@ -173,6 +188,14 @@ export class IotPaySales {
 			.finally(() => {
 				if (this.#running.get(merchantOrderNo) === work) this.#running.delete(merchantOrderNo);
 			});
+		void work.then(
+			(sale) => {
+				if (sale && sale.state !== 'sent' && sale.state !== 'unknown') {
+					this.#lastAsked.delete(merchantOrderNo);
+				}
+			},
+			() => undefined
+		);
 	}
 
 	#log(line: string): void {

@@ -31,6 +31,7 @@ const CANCEL_ON_TERMINAL =
 
 /** Seconds the server may hold one long poll (its limit is 30). */
 const LONG_POLL_S = 25;
+const MIN_POLL_MS = 1000;
 
 export interface IotPayDriverOptions {
 	deviceToken?: string;
@@ -125,8 +126,13 @@ export class IotPayPaxDriver implements TerminalDriver {
 				throw startFailure(error);
 			}
 			while (view.state === 'sent') {
+				const asked = Date.now();
 				try {
 					view = await this.#call(this.#statusPath(request.merchantOrderNo, LONG_POLL_S));
+					// A server that answers a long poll at once is not asked again at once.
+					if (view.state === 'sent' && Date.now() - asked < MIN_POLL_MS) {
+						await new Promise((resolve) => setTimeout(resolve, MIN_POLL_MS));
+					}
 				} catch (error) {
 					throw new TerminalError(
 						'connection_lost',
