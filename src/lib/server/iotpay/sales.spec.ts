@@ -2,6 +2,9 @@
  * The server's IOT Pay sales against the simulator on loopback, on PGlite and PostgreSQL: what the
  * gateway received (how many `create_order`s) and what the store says of each sale.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
 	startIotPaySimulator,
@@ -245,6 +248,24 @@ describe.each(testBackends)('IOT Pay sales on $name', (backend) => {
 });
 
 describe('IOT Pay settings', () => {
+	it('read the key from IOTPAY_KEY_FILE, and name that file when it cannot be read', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'iotpay-key-'));
+		try {
+			await writeFile(join(dir, 'key'), 'from-the-file\n');
+			const env = { IOTPAY_MCH_ID: 'M', IOTPAY_BASE_URL: 'https://gw.test/v1' };
+			expect(readSettings({ ...env, IOTPAY_KEY_FILE: join(dir, 'key') })).toMatchObject({
+				ok: true,
+				settings: { key: 'from-the-file' }
+			});
+			expect(readSettings({ ...env, IOTPAY_KEY_FILE: join(dir, 'missing') })).toMatchObject({
+				ok: false,
+				message: expect.stringContaining('IOTPAY_KEY_FILE cannot be read')
+			});
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
 	it('name what is missing', () => {
 		const result = readSettings({ IOTPAY_MCH_ID: 'M1' });
 		expect(result).toEqual({
