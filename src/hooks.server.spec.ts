@@ -61,11 +61,15 @@ async function request(
 }
 
 describe('hooks.server handle with the API routes', () => {
-	it('answers a paired till JSON for an API route that does not exist', async () => {
-		const paired = await request('/api/devices/pair', { body: { code: '246810', name: 'T' } });
-		const missing = await request('/api/no-such-route', { token: paired.body.token as string });
-		expect(missing).toMatchObject({ status: 404, body: { error: 'not_found' } });
-	});
+	it(
+		'answers a paired till JSON for an API route that does not exist',
+		{ timeout: 60_000 },
+		async () => {
+			const paired = await request('/api/devices/pair', { body: { code: '246810', name: 'T' } });
+			const missing = await request('/api/no-such-route', { token: paired.body.token as string });
+			expect(missing).toMatchObject({ status: 404, body: { error: 'not_found' } });
+		}
+	);
 
 	it('serves a tablet from pairing to sync', { timeout: 60_000 }, async () => {
 		expect(await request('/api/health')).toEqual({

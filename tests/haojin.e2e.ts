@@ -111,7 +111,7 @@ test.describe('Haojin terminal over USB', () => {
 			.getByRole('button', { name: 'Edit' })
 			.click();
 		await expect(page.getByTestId('pos-key-status')).toContainText('A POS-KEY is stored');
-		await page.getByRole('button', { name: 'Print day summary on terminal' }).click();
+		await page.getByRole('button', { name: `Print day summary on ${TERMINAL}` }).click();
 		await expect(page.getByText('The terminal is printing the day summary.')).toBeVisible();
 		const printed = (await sim(page).requests()).map((r) => r.funcType);
 		expect(printed).toEqual([1001, 3001, 1002, 3002]);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { FuelLine as DriverFuelLine, Outcome } from '../terminals/driver';
+import { railSchema } from '../terminals/config';
 
 const money = z.int().nonnegative();
 const ms = z.int().nonnegative();
@@ -48,13 +49,8 @@ export const attemptKindSchema = z.enum([
 ]);
 export type AttemptKind = z.infer<typeof attemptKindSchema>;
 
-export const railSchema = z.enum([
-	'simulated',
-	'codepay-lan',
-	'haojin-usb',
-	'codepay-cloud',
-	'iotpay-pax'
-]);
+/** A rail of the registry (`$lib/terminals/registry`). */
+export { railSchema };
 
 export const outcomeSchema = z.object({
 	status: z.enum(['approved', 'declined', 'cancelled', 'unknown']),
@@ -66,7 +62,8 @@ export const outcomeSchema = z.object({
 	tip: money.optional(),
 	cashback: money.optional(),
 	message: z.string().optional(),
-	code: z.string().optional()
+	code: z.string().optional(),
+	reason: z.enum(['terminal_busy']).optional()
 }) satisfies z.ZodType<Outcome>;
 
 export const orderDiscountSchema = z

@@ -67,7 +67,7 @@ describe('the demo config', () => {
 				name: 'IOT Pay PAX (simulator)',
 				rail: 'iotpay-pax',
 				currency: 'USD',
-				params: { device: 'PAX-A920-DEMO', jobNo: 'demo' }
+				params: { deviceName: 'PAX-A920-DEMO', jobNo: 'demo' }
 			}
 		]);
 		expect(DEFAULT_CONFIG_PATH).toBe('config/pos.demo.json');
@@ -78,12 +78,12 @@ describe('parseConfigFile', () => {
 	it('wants the device name and jobNo of an IOT Pay terminal', () => {
 		const terminal = { id: 'p', name: 'PAX', rail: 'iotpay-pax', currency: 'CAD' };
 		expect(() =>
-			parseConfigFile({ ...minimal, terminals: [{ ...terminal, params: { device: 'V1' } }] })
+			parseConfigFile({ ...minimal, terminals: [{ ...terminal, params: { deviceName: 'V1' } }] })
 		).toThrow(/terminals\.0\.params\.jobNo/);
 		expect(
 			parseConfigFile({
 				...minimal,
-				terminals: [{ ...terminal, params: { device: 'V1', jobNo: 'job' } }]
+				terminals: [{ ...terminal, params: { deviceName: 'V1', jobNo: 'job' } }]
 			}).terminals
 		).toHaveLength(1);
 	});

@@ -68,7 +68,7 @@ export const configFileSchema = z
 		config.terminals.forEach((terminal, i) => {
 			// IOT Pay's create_order needs the PAX's login name and names the device (issue 12).
 			if (terminal.rail === 'iotpay-pax') {
-				for (const param of ['device', 'jobNo']) {
+				for (const param of ['deviceName', 'jobNo']) {
 					const value = terminal.params[param];
 					if (typeof value !== 'string' || value.trim() === '') {
 						ctx.addIssue({

@@ -33,7 +33,7 @@ beforeAll(async () => {
 				name: 'IOT Pay (PAX)',
 				rail: 'iotpay-pax',
 				currency: 'CAD',
-				params: { device: 'V1-B25', jobNo: 'testpax' }
+				params: { deviceName: 'V1-B25', jobNo: 'testpax' }
 			}
 		]
 	});

@@ -51,7 +51,7 @@ function sale(): StartSale {
 			name: 'PAX',
 			rail: 'iotpay-pax',
 			currency: 'CAD',
-			params: { device: 'V1-B25', jobNo: 'testpax' }
+			params: { deviceName: 'V1-B25', jobNo: 'testpax' }
 		},
 		amount: 2865,
 		tip: 135,

@@ -81,7 +81,7 @@ export class IotPaySales {
 			amount: wireAmount(sale.amount),
 			tip: wireAmount(sale.tip),
 			clientIp: settings.clientIp,
-			device: String(params.device ?? ''),
+			device: String(params.deviceName ?? ''),
 			notifyUrl: CC_PAX_NOTIFY_URL,
 			subject: sale.description.slice(0, 64),
 			body: sale.description.slice(0, 255),

@@ -8,7 +8,10 @@
 import { z } from 'zod';
 import {
 	TerminalError,
+	type BatchCloseResult,
 	type Outcome,
+	type PreAuthCompleteRequest,
+	type TipAdjustRequest,
 	type QueryRequest,
 	type RefundRequest,
 	type SaleRequest,
@@ -112,30 +115,7 @@ export interface CashbackSaleRequest extends SaleRequest {
 	cashback: number;
 }
 
-export interface PreAuthCompleteRequest {
-	merchantOrderNo: string;
-	/** The approved pre-authorisation. */
-	origMerchantOrderNo: string;
-	amount: number;
-	currency: string;
-}
-
-export interface TipAdjustRequest {
-	/** The approved sale whose tip changes. */
-	merchantOrderNo: string;
-	tip: number;
-	currency: string;
-}
-
-export interface BatchCloseResult {
-	closed: boolean;
-	code: string;
-	message?: string;
-	batchNo?: string;
-	count?: number;
-	/** Minor units of the terminal's currency. */
-	total?: number;
-}
+export type { BatchCloseResult, PreAuthCompleteRequest, TipAdjustRequest };
 
 export type TestConnectionReason =
 	'unreachable' | 'refused' | 'mixed_content' | 'wrong_app_id' | 'timeout';
@@ -211,7 +191,8 @@ export class CodePayLanDriver implements TerminalDriver {
 			// Sale with cashback is `trans_type` 11 (NOTES.md §1); fuel lines are WiseCashier's
 			// `forecourt_data`.
 			cashback: true,
-			fuelLines: this.params.profile === 'wisecashier'
+			fuelLines: this.params.profile === 'wisecashier',
+			preAuth: true
 		};
 		const { saleTimeoutSeconds: sale, queryTimeoutSeconds: query } = this.params;
 		this.#timeouts = {

@@ -28,6 +28,11 @@ export const SUCCESS_CODES: readonly string[] = ['000', '0'];
 export const CANCELLED_CODE = '110';
 /** NOTES.md §1: the terminal timed out waiting for the card. */
 export const TERMINAL_TIMEOUT_CODE = '112';
+/**
+ * The terminal is busy with another order: nothing was charged. Not on the vendor page; seen from
+ * terminals taking a payment started elsewhere (and the project's simulator answers it).
+ */
+export const BUSY_CODE = '113';
 /** NOTES.md §1: invalid app id. */
 export const INVALID_APP_ID_CODE = '106';
 

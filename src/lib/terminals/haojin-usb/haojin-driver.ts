@@ -77,7 +77,8 @@ export class HaojinUsbDriver implements TerminalDriver {
 		receipts: true,
 		batchClose: false,
 		tipAdjust: false,
-		reprint: true
+		reprint: true,
+		printSummary: true
 	};
 
 	readonly #config: TerminalConfig;

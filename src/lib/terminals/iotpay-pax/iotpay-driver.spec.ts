@@ -11,7 +11,7 @@ const config: TerminalConfig = {
 	name: 'IOT Pay (PAX)',
 	rail: 'iotpay-pax',
 	currency: 'CAD',
-	params: { device: 'V1', jobNo: 'job' }
+	params: { deviceName: 'V1', jobNo: 'job' }
 };
 
 type Answer = { status: number; body: unknown } | 'network-error';
