@@ -14,7 +14,10 @@ import { FakeTerminal, orderDraft, testJournal, type TestJournal } from './testi
 
 /** A terminal that also takes holds, recording each call like `FakeTerminal`. */
 class HoldingTerminal extends FakeTerminal {
-	override capabilities = { ...this.capabilities, preAuth: true };
+	constructor() {
+		super();
+		this.capabilities = { ...this.capabilities, preAuth: true };
+	}
 	onPreAuth = async (_: SaleRequest): Promise<Outcome> => ({ status: 'approved', reference: 'H1' });
 	onComplete = async (_: PreAuthCompleteRequest): Promise<Outcome> => ({
 		status: 'approved',

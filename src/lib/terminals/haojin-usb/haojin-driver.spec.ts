@@ -3,7 +3,7 @@ import {
 	createFakeSerialPort,
 	createHaojinSimulator,
 	type HaojinSimulatorOptions
-} from '../../../../simulators/haojin';
+} from './simulator';
 import { TerminalError, type TerminalConfig, type TerminalEvent } from '../driver';
 import { HaojinUsbDriver, isWebSerialSupported, type HaojinDriverOptions } from './haojin-driver';
 

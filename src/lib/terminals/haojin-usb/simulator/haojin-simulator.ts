@@ -6,13 +6,7 @@
  * simulator backs vitest and a Playwright page. The POS end of the cable is a pair of real web
  * streams; `createFakeSerialPort` wraps it as a `SerialPort`.
  */
-import {
-	DEFAULT_POS_KEY,
-	decryptText,
-	encryptText,
-	keyFromText,
-	type KeyMode
-} from '../../src/lib/terminals/haojin-usb/cipher';
+import { DEFAULT_POS_KEY, decryptText, encryptText, keyFromText, type KeyMode } from '../cipher';
 import {
 	FRAME_TYPE,
 	FrameParser,
@@ -23,7 +17,7 @@ import {
 	isErrorFrameType,
 	nextSeq,
 	type FragmentLengthMode
-} from '../../src/lib/terminals/haojin-usb/frame-codec';
+} from '../frame-codec';
 import {
 	digestMatches,
 	minorFromMajor,
