@@ -30,8 +30,10 @@ function serverEnv(port: number, key: string): Record<string, string> {
 		IOTPAY_MCH_ID: MCH_ID,
 		IOTPAY_KEY: key,
 		IOTPAY_BASE_URL: sim.url,
-		// Shorter than the simulator's "very slow" answer, so that the slow case times out.
-		IOTPAY_CREATE_TIMEOUT_MS: '4000'
+		// Shorter than the simulator's "very slow" answer, so that the slow case times out, and a
+		// short polling window after it, so that a result later than that is left to the till.
+		IOTPAY_CREATE_TIMEOUT_MS: '4000',
+		IOTPAY_POLL_FOR_MS: '6000'
 	};
 }
 
@@ -140,6 +142,27 @@ test.describe('IOT Pay (PAX) through the server', () => {
 			.filter((r) => r.endpoint === 'query_order' && r.fields.mchOrderNo === order.mchOrderNo);
 		expect(queries.length).toBeGreaterThan(0);
 		expect(queries.every((q) => q.validSign)).toBe(true);
+	});
+
+	test('a result later than the server’s polling is shown unknown, then settled by the till’s checks', async ({
+		page
+	}) => {
+		test.setTimeout(90_000);
+		// create_order is never answered, and query_order knows the result only 15 s after the card.
+		sim.setFaults({ hangCreate: true, queryDelayMs: 15_000 });
+		const before = known();
+		await chargeOnIotPay(page);
+		await expect(page.getByRole('heading', { name: 'Checking the terminal…' })).toBeVisible({
+			timeout: 30_000
+		});
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 40_000 });
+		const order = await expectOneOrder(before);
+		expect(
+			sim
+				.requests()
+				.filter((r) => r.endpoint === 'query_order' && r.fields.mchOrderNo === order.mchOrderNo)
+				.length
+		).toBeGreaterThan(1);
 	});
 
 	test('a till reloaded while the PAX takes the card gets the result when it is back', async ({
