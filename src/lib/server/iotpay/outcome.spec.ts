@@ -32,7 +32,8 @@ function answer(
 	return { ...body, sign: sign(body, KEY) };
 }
 
-const read = (body: unknown) => readResponse(body, { key: KEY, merchantOrderNo: NO, amount: 1234 });
+const read = (body: unknown) =>
+	readResponse(body, { key: KEY, merchantOrderNo: NO, amount: 1234, currency: 'CAD' });
 
 describe('reading IOT Pay answers', () => {
 	it('status 2 and 3 are approved, with the card details and the invoice number', () => {
@@ -89,6 +90,9 @@ describe('reading IOT Pay answers', () => {
 			answer(2, approvedExtra, { payOrder: { mchOrderNo: 'OTHER', status: 2 } }),
 			answer(2, approvedExtra, { payOrder: { mchOrderNo: NO, status: 2, amount: 1 } }),
 			answer(2, approvedExtra, { payOrder: undefined }),
+			answer(2, approvedExtra, {
+				payOrder: { mchOrderNo: NO, status: 2, amount: 1234, currency: 'USD' }
+			}),
 			answer(7),
 			{ retCode: 'FAIL', payOrder: { mchOrderNo: NO, status: 2 } },
 			{ retCode: 'MAYBE' },

@@ -76,6 +76,8 @@ export interface ReadOptions {
 	merchantOrderNo: string;
 	/** The sale amount asked for (IOT Pay's `amount`, tip apart), cents: less is not believed. */
 	amount: number;
+	/** The currency asked for: an answer in another is not believed. */
+	currency?: string;
 }
 
 /** Reads a parsed JSON answer of `create_order` or `query_order`. */
@@ -104,6 +106,9 @@ export function readResponse(body: unknown, options: ReadOptions): Reading {
 	if (!order) return unknown('IOT Pay answered SUCCESS without the order.');
 	if (order.mchOrderNo !== options.merchantOrderNo) {
 		return unknown(`IOT Pay answered for order ${order.mchOrderNo}, not this one.`);
+	}
+	if (options.currency && order.currency && order.currency !== options.currency) {
+		return unknown(`IOT Pay answered in ${order.currency}, not ${options.currency}.`);
 	}
 	switch (order.status) {
 		case 2:

@@ -213,7 +213,8 @@ export class IotPaySales {
 		return readResponse(body, {
 			key: this.settings.key,
 			merchantOrderNo: sale.merchantOrderNo,
-			amount: sale.amount
+			amount: sale.amount,
+			currency: sale.currency
 		});
 	}
 
