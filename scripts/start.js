@@ -1,7 +1,8 @@
 // `npm start`: installs what is missing, builds the POS, then runs it with its simulators and the
 // embedded store at http://localhost:3000 (PORT to change it; POS_TLS_CERT + POS_TLS_KEY for https;
-// POS_SIMULATORS=0 to leave the CodePay Register simulator off).
+// POS_SIMULATORS=0 to leave the CodePay Register and IOT Pay simulators off).
 import { execSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { ensureDeps } from './ensure-deps.js';
 
 ensureDeps();
@@ -45,8 +46,28 @@ if (simulators) {
 	);
 }
 
+// The demo config's "iotpay-1" terminal goes through the server to this IOT Pay simulator. Its
+// merchant key is made afresh at every start and handed to both through the environment: nothing
+// secret is committed. Real IOTPAY_* settings in the environment win (and then no simulator).
+const iotpayReal = Boolean(process.env.IOTPAY_BASE_URL);
+/** @type {Record<string, string>} */
+const iotpayEnv = {};
+if (simulators && !iotpayReal) {
+	iotpayEnv.IOTPAY_MCH_ID = '10000576';
+	iotpayEnv.IOTPAY_KEY = randomBytes(24).toString('base64url');
+	iotpayEnv.IOTPAY_BASE_URL = 'http://127.0.0.1:35781';
+	run(
+		'IOT Pay simulator',
+		process.execPath,
+		['simulators/iotpay/cli.js', '--port', '35781', '--mch-id', iotpayEnv.IOTPAY_MCH_ID],
+		{ IOTPAY_KEY: iotpayEnv.IOTPAY_KEY },
+		false
+	);
+}
+
 // server/index.js: adapter-node's handler plus the WebSocket relay for https pages (NOTES.md §1).
 run('POS server', process.execPath, ['server/index.js'], {
+	...iotpayEnv,
 	PORT: port,
 	HOST: process.env.HOST ?? '127.0.0.1',
 	// The body limit is server/index.js's own (BODY_SIZE_LIMIT, 10M by default).
@@ -59,4 +80,5 @@ console.log(`
   Staff PINs:     1111 Casey Cashier · 9999 Morgan Manager (approves refunds)
   Terminals:      "Counter terminal (simulated)"; pick a scenario in Settings
                   ${simulators ? '"CodePay Register (simulator)" at ws://127.0.0.1:35779 (app id sim-app-id)' : 'CodePay simulator off (POS_SIMULATORS=0)'}
+                  ${iotpayReal ? `"IOT Pay PAX": IOT Pay at ${process.env.IOTPAY_BASE_URL}` : simulators ? '"IOT Pay PAX (simulator)" through the server, gateway at http://127.0.0.1:35781' : ''}
 `);

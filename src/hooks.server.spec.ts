@@ -98,7 +98,8 @@ describe('hooks.server handle with the API routes', () => {
 			demo: true,
 			terminals: [
 				{ id: 'sim-1', rail: 'simulated', provisioned: true },
-				{ id: 'codepay-1', rail: 'codepay-lan', provisioned: true }
+				{ id: 'codepay-1', rail: 'codepay-lan', provisioned: true },
+				{ id: 'iotpay-1', rail: 'iotpay-pax', provisioned: true }
 			]
 		});
 		expect(JSON.stringify(config.body)).not.toMatch(/246810|scrypt|pinHash/);

@@ -14,7 +14,9 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import { startCodePaySimulator } from '../simulators/codepay-register/server.js';
+import { startIotPaySimulator } from '../simulators/iotpay/server.js';
 
 const TERMINAL_ID = 'codepay-1';
 const APP_ID = 'sim-app-id';
@@ -39,6 +41,14 @@ const wise = await startCodePaySimulator({
 	profile: 'wisecashier',
 	log: () => {}
 });
+
+// The demo's "iotpay-1" terminal goes through the server to an IOT Pay simulator, with a merchant
+// key made for this run (tests/secrets.e2e.ts checks that no till ever receives it).
+const iotpayKey = randomBytes(24).toString('base64url');
+const iotpay = await startIotPaySimulator({ port: 0, key: iotpayKey, cardMs: 300 });
+process.env.IOTPAY_MCH_ID = iotpay.mchId;
+process.env.IOTPAY_KEY = iotpayKey;
+process.env.IOTPAY_BASE_URL = iotpay.url;
 
 /** @param {import('node:http').IncomingMessage} request @returns {Promise<any>} */
 async function body(request) {
@@ -101,6 +111,7 @@ writeFileSync(
 	JSON.stringify(
 		{
 			dataDir,
+			iotpay: { key: iotpayKey, url: iotpay.url },
 			codepay: {
 				terminalId: TERMINAL_ID,
 				host: '127.0.0.1',

@@ -60,6 +60,14 @@ describe('the demo config', () => {
 				rail: 'codepay-lan',
 				currency: 'USD',
 				params: { host: '127.0.0.1', port: 35779, appId: 'sim-app-id', profile: 'codepay' }
+			},
+			{
+				// `npm start` runs the IOT Pay simulator and gives the server its IOTPAY_* settings.
+				id: 'iotpay-1',
+				name: 'IOT Pay PAX (simulator)',
+				rail: 'iotpay-pax',
+				currency: 'USD',
+				params: { deviceName: 'PAX-A920-DEMO', jobNo: 'demo' }
 			}
 		]);
 		expect(DEFAULT_CONFIG_PATH).toBe('config/pos.demo.json');
@@ -67,6 +75,19 @@ describe('the demo config', () => {
 });
 
 describe('parseConfigFile', () => {
+	it('wants the device name and jobNo of an IOT Pay terminal', () => {
+		const terminal = { id: 'p', name: 'PAX', rail: 'iotpay-pax', currency: 'CAD' };
+		expect(() =>
+			parseConfigFile({ ...minimal, terminals: [{ ...terminal, params: { deviceName: 'V1' } }] })
+		).toThrow(/terminals\.0\.params\.jobNo/);
+		expect(
+			parseConfigFile({
+				...minimal,
+				terminals: [{ ...terminal, params: { deviceName: 'V1', jobNo: 'job' } }]
+			}).terminals
+		).toHaveLength(1);
+	});
+
 	it('fills defaults', () => {
 		expect(parseConfigFile(minimal)).toMatchObject({ demo: false, terminals: [] });
 	});

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_LIMITS, type Limits } from './auth/limits';
 import type { PosConfig } from './config';
+import type { IotPaySales } from './iotpay/sales';
 import type { Store } from './store/types';
 
 export interface CatalogPayload {
@@ -19,6 +20,8 @@ export interface Runtime {
 	now: () => number;
 	/** How many wrong PINs and pairing codes lock what, for how long (counted in the store). */
 	limits: Limits;
+	/** IOT Pay `CC_PAX` sales the server owns (issue 12); absent where nothing set it up (tests). */
+	iotpay?: IotPaySales;
 }
 
 export function createRuntime(options: {
@@ -27,6 +30,7 @@ export function createRuntime(options: {
 	catalog: (currency: string) => CatalogPayload;
 	now?: () => number;
 	limits?: Limits;
+	iotpay?: IotPaySales;
 }): Runtime {
 	const now = options.now ?? Date.now;
 	return {
@@ -34,6 +38,7 @@ export function createRuntime(options: {
 		store: options.store,
 		catalog: options.catalog,
 		now,
-		limits: options.limits ?? DEFAULT_LIMITS
+		limits: options.limits ?? DEFAULT_LIMITS,
+		iotpay: options.iotpay
 	};
 }

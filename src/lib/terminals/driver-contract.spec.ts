@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CAPABILITY_OF, type OptionalOperation, type TerminalDriver } from './driver';
 import { CodePayLanDriver } from './codepay-lan/lan-driver';
 import { HaojinUsbDriver } from './haojin-usb/haojin-driver';
+import { IotPayPaxDriver } from './iotpay-pax/iotpay-driver';
 import { SimulatedTerminal } from './simulated/simulated-terminal';
 
 function memoryStorage() {
@@ -43,6 +44,17 @@ const drivers: [string, () => TerminalDriver][] = [
 				{ id: 'hj', name: 'Haojin', rail: 'haojin-usb', currency: 'HKD', params: {} },
 				{ port: async () => undefined }
 			)
+	],
+	[
+		'IOT Pay (PAX)',
+		() =>
+			new IotPayPaxDriver({
+				id: 'pax',
+				name: 'PAX',
+				rail: 'iotpay-pax',
+				currency: 'CAD',
+				params: { deviceName: 'V1', jobNo: 'job' }
+			})
 	],
 	[
 		'simulated',

@@ -36,6 +36,8 @@ export interface TerminalCapabilities {
 	printSummary?: boolean;
 	/** Holds an amount on a card and charges or releases it later (`preAuth` and the two after it). */
 	preAuth?: boolean;
+	/** Where `refund` is false: what the order screen says instead (e.g. refund on the terminal). */
+	refundNote?: string;
 }
 
 /** One fuel line of a fuel-station sale; the lines of a sale add up to its `amount`. */

@@ -99,6 +99,7 @@ describe.each(testBackends)('the $name store', (backend) => {
 				'audit_log',
 				'auth_counters',
 				'devices',
+				'iotpay_sales',
 				'journal_events',
 				'notifications',
 				'orders',

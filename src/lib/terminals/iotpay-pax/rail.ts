@@ -6,8 +6,16 @@ export const iotpayPaxRail: RailDescriptor<'iotpay-pax'> = {
 	id: 'iotpay-pax',
 	label: 'IOT Pay CC_PAX',
 	needs: { server: true },
+	// `deviceName` is sent as `device`, `jobNo` is the PAX's login name (issue 12).
 	params: paramsSchema({ deviceName: text, jobNo: text }),
 	load: async () => {
-		throw new Error('The IOT Pay rail is not available in this version.');
+		const { IotPayPaxDriver } = await import('./iotpay-driver');
+		return {
+			createDriver: (config, options) =>
+				new IotPayPaxDriver(config, {
+					deviceToken: options.deviceToken,
+					staffSession: options.staffSession
+				})
+		};
 	}
 };
