@@ -15,6 +15,8 @@ import { readLocal, writeLocal } from './local-store';
 import { Catalog } from './catalog.svelte';
 import { Session } from './session.svelte';
 import { Terminals } from './terminals.svelte';
+import { AppUpdate } from './app-update.svelte';
+import { updateBlocker } from '$lib/app/update-gate';
 
 const KEY = Symbol('pos');
 const RECONCILE_EVERY_MS = 5_000;
@@ -34,6 +36,8 @@ export class Pos {
 	);
 	catalog = new Catalog();
 	cart = new Cart();
+	/** A new version of the app, applied only between sales. */
+	update = new AppUpdate(() => this.updateBlocker());
 	journal = $state.raw<Journal | null>(null);
 	lock = $state<LockState>('acquiring');
 	storageWarning = $state<string | null>(null);
@@ -118,6 +122,18 @@ export class Pos {
 		} finally {
 			this.#reconciling = false;
 		}
+	}
+
+	/** Why a new version may not take over now (a payment in flight, an order at the checkout). */
+	async updateBlocker(): Promise<string | null> {
+		const inFlight = this.journal
+			? await this.journal.attemptsInState('created', 'sent', 'unknown')
+			: [];
+		return updateBlocker({
+			attemptsInFlight: inFlight.length,
+			terminalBusy: Object.values(this.terminals.statuses).includes('busy'),
+			orderAtCheckout: this.checkoutOrderId !== null
+		});
 	}
 
 	/** Puts `order` at the checkout; its lines fill the cart, for going back to edit them. */
