@@ -16,6 +16,7 @@ import { Catalog } from './catalog.svelte';
 import { Session } from './session.svelte';
 import { Terminals } from './terminals.svelte';
 import { AppUpdate } from './app-update.svelte';
+import { InstallPrompt } from './install-prompt.svelte';
 import { updateBlocker } from '$lib/app/update-gate';
 
 const KEY = Symbol('pos');
@@ -38,6 +39,7 @@ export class Pos {
 	cart = new Cart();
 	/** A new version of the app, applied only between sales. */
 	update = new AppUpdate(() => this.updateBlocker());
+	install = new InstallPrompt();
 	journal = $state.raw<Journal | null>(null);
 	lock = $state<LockState>('acquiring');
 	storageWarning = $state<string | null>(null);
