@@ -1,0 +1,71 @@
+import { nextNetworkState, type NetworkState } from '$lib/app/network-state';
+
+/** How often the till asks the server whether it is there (beside every sync and API call). */
+const PROBE_EVERY_MS = 10_000;
+
+/** One call to the server's health route: answered (2xx) or not. */
+async function probeServer(): Promise<boolean> {
+	try {
+		return (await fetch('/api/health', { cache: 'no-store' })).ok;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Online, offline, or the server unreachable, and since when (`$lib/app/network-state`): from the
+ * browser's online/offline events, a health probe every 10 s and every sync's outcome.
+ */
+export class Network {
+	#state = $state<NetworkState>({ kind: 'online', since: Date.now() });
+	#browserOnline = typeof navigator === 'undefined' ? true : navigator.onLine;
+	#probe: () => Promise<boolean>;
+	#timer: ReturnType<typeof setInterval> | null = null;
+
+	constructor(probe: () => Promise<boolean> = probeServer) {
+		this.#probe = probe;
+		this.#observe(null);
+	}
+
+	get state(): NetworkState {
+		return this.#state;
+	}
+
+	/** The server answers: what needs it may be used. */
+	get serverReachable(): boolean {
+		return this.#state.kind === 'online';
+	}
+
+	start(): void {
+		if (this.#timer !== null) return;
+		addEventListener('online', () => {
+			this.#browserOnline = true;
+			this.#observe(null);
+			void this.probe();
+		});
+		addEventListener('offline', () => {
+			this.#browserOnline = false;
+			this.#observe(null);
+		});
+		this.#timer = setInterval(() => void this.probe(), PROBE_EVERY_MS);
+		void this.probe();
+	}
+
+	/** A call to the server was answered (`true`) or could not reach it (`false`). */
+	report(reached: boolean): void {
+		this.#observe(reached);
+	}
+
+	async probe(): Promise<void> {
+		this.report(await this.#probe());
+	}
+
+	#observe(serverReached: boolean | null): void {
+		this.#browserOnline = typeof navigator === 'undefined' ? true : navigator.onLine;
+		this.#state = nextNetworkState(
+			this.#state,
+			{ browserOnline: this.#browserOnline, serverReached },
+			Date.now()
+		);
+	}
+}
