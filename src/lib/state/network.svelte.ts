@@ -3,10 +3,13 @@ import { nextNetworkState, type NetworkState } from '$lib/app/network-state';
 /** How often the till asks the server whether it is there (beside every sync and API call). */
 const PROBE_EVERY_MS = 10_000;
 
-/** One call to the server's health route: answered (2xx) or not. */
+/**
+ * One call to the server's health route: answered (2xx) or not. HEAD: the till needs no more than
+ * that, and the body names the server's store, which tills are not told (tests/secrets.e2e.ts).
+ */
 async function probeServer(): Promise<boolean> {
 	try {
-		return (await fetch('/api/health', { cache: 'no-store' })).ok;
+		return (await fetch('/api/health', { method: 'HEAD', cache: 'no-store' })).ok;
 	} catch {
 		return false;
 	}
