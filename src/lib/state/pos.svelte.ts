@@ -19,6 +19,7 @@ import { Terminals } from './terminals.svelte';
 import { AppUpdate } from './app-update.svelte';
 import { InstallPrompt } from './install-prompt.svelte';
 import { Network } from './network.svelte';
+import { ReceiptPrinter } from './receipt-printer.svelte';
 import { updateBlocker } from '$lib/app/update-gate';
 
 const KEY = Symbol('pos');
@@ -42,6 +43,8 @@ export class Pos {
 	/** A new version of the app, applied only between sales. */
 	update = new AppUpdate(() => this.updateBlocker());
 	install = new InstallPrompt();
+	/** The receipt printer: the browser's print dialog, or an ESC/POS printer. */
+	printer = new ReceiptPrinter();
 	journal = $state.raw<Journal | null>(null);
 	lock = $state<LockState>('acquiring');
 	storageWarning = $state<string | null>(null);
