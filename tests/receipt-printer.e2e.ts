@@ -60,6 +60,19 @@ test('a cash sale prints on the simulated thermal printer: lines, an image for C
 		expect(cut).toBeGreaterThan(0);
 		expect(drawer).toBeGreaterThan(cut);
 		await expect(printed).toContainText('[drawer opens]');
+
+		// The day report, on the same printer.
+		await page.getByRole('button', { name: 'New sale' }).click();
+		await page.getByRole('link', { name: 'Settings' }).click();
+		await page.getByRole('button', { name: 'Print the day report' }).click();
+		const report = page.getByTestId('simulated-printer');
+		await expect(report).toContainText('Day report');
+		const reportText = Buffer.from((await report.getAttribute('data-bytes'))!, 'base64').toString(
+			'latin1'
+		);
+		expect(reportText).toMatch(/Cash +\$6\.83/);
+		expect(reportText).toContain('\x1dV'); // cut
+		expect(reportText).not.toContain('\x1bp'); // no drawer kick for a report
 	} finally {
 		await context.close();
 	}
