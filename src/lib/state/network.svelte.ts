@@ -2,6 +2,8 @@ import { nextNetworkState, type NetworkState } from '$lib/app/network-state';
 
 /** How often the till asks the server whether it is there (beside every sync and API call). */
 const PROBE_EVERY_MS = 10_000;
+/** A server that takes longer than this to answer counts as unreachable (a black-holed route). */
+const PROBE_TIMEOUT_MS = 5_000;
 
 /**
  * One call to the server's health route: answered (2xx) or not. HEAD: the till needs no more than
@@ -9,7 +11,8 @@ const PROBE_EVERY_MS = 10_000;
  */
 async function probeServer(): Promise<boolean> {
 	try {
-		return (await fetch('/api/health', { method: 'HEAD', cache: 'no-store' })).ok;
+		const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
+		return (await fetch('/api/health', { method: 'HEAD', cache: 'no-store', signal })).ok;
 	} catch {
 		return false;
 	}
