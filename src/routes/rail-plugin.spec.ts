@@ -66,6 +66,7 @@ beforeEach(() => {
 		label: 'Plug-in rail',
 		needs: {},
 		params: paramsSchema({ lane: z.number() }),
+		saleExtras: { cashback: true },
 		load: async () => ({ createDriver: (config) => new PlugTerminal(config.id) })
 	});
 });

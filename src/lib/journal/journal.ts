@@ -366,6 +366,42 @@ export class Journal {
 	}
 
 	/**
+	 * The terminal's answer contradicts the attempt's final state (it says approved, the journal
+	 * says not charged): the journal does not move money on it by itself (the order may have been
+	 * paid again since), but keeps the answer as an event for the order screen and the audit.
+	 * Recorded once per answer.
+	 */
+	async recordContradiction(attemptId: string, outcome: Outcome): Promise<void> {
+		const result = cleanTexts(parse(outcomeSchema, outcome, "The terminal's answer"));
+		await this.#write(async (t) => {
+			const attempt = await this.#attempt(attemptId);
+			const events = await this.db.events.where({ orderId: attempt.orderId }).toArray();
+			const seen = events.some(
+				(e) =>
+					e.type === 'attempt.contradicted' &&
+					e.entityId === attempt.id &&
+					e.data?.status === result.status &&
+					e.data?.reference === result.reference
+			);
+			if (seen) return;
+			await this.#log(t, {
+				entity: 'attempt',
+				entityId: attempt.id,
+				orderId: attempt.orderId,
+				type: 'attempt.contradicted',
+				from: attempt.state,
+				data: known({
+					status: result.status,
+					reference: result.reference,
+					amount: result.amount,
+					message: result.message,
+					resolvedAs: attempt.resolution?.verdict
+				})
+			});
+		});
+	}
+
+	/**
 	 * A manager's resolution of an `unknown` attempt (`resolve.ts`): settles it with `outcome`
 	 * (money moves as for a terminal's approval), keeps `resolution` on it, and appends an
 	 * `attempt.resolved` event with who, when, why and the evidence it was decided on.

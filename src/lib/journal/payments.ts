@@ -423,7 +423,15 @@ export async function handleUnsolicitedResult(
 	outcome: Outcome
 ): Promise<PaymentAttempt | undefined> {
 	const attempt = await journal.attemptByMerchantOrderNo(merchantOrderNo);
-	if (!attempt || outcome.status === 'unknown' || isFinal(attempt.state)) return attempt;
+	if (!attempt || outcome.status === 'unknown') return attempt;
+	if (isFinal(attempt.state)) {
+		// A charge the journal holds as not charged (a manager resolved it so): kept and shown, never
+		// dropped, for the customer may have paid twice.
+		if (outcome.status === 'approved' && attempt.state !== 'approved') {
+			await journal.recordContradiction(attempt.id, outcome);
+		}
+		return attempt;
+	}
 	try {
 		// The terminal has it, so it was sent, whatever the journal had time to record.
 		if (attempt.state === 'created') await journal.markSent(attempt.id);

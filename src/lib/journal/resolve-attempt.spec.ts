@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TerminalError } from '../terminals/driver';
 import { evidenceOf } from './evidence';
-import { reconcileAttempt, runSale } from './payments';
+import { handleUnsolicitedResult, reconcileAttempt, runSale } from './payments';
 import { RESOLVE_AFTER_MS } from './resolve';
 import { resolveAttempt } from './resolve-attempt';
 import { FakeTerminal, orderDraft, testJournal, type TestJournal } from './testing';
@@ -151,5 +151,36 @@ describe('resolveAttempt', () => {
 		expect(updated).toMatchObject({ status: 'paid', paid: 1200 });
 		const [tender] = await t.journal.tendersForOrder(order.id);
 		expect(tender).toMatchObject({ kind: 'card', amount: 1200, reference: 'T-77' });
+	});
+});
+
+describe('a terminal that reports a charge after it was resolved as not charged', () => {
+	it('is kept as a contradiction, once, and moves no money by itself', async () => {
+		t = testJournal();
+		const { order, attempt, terminal } = await stuckSale();
+		await reconcileAttempt(t.journal, terminal, attempt);
+		t.clock.t += RESOLVE_AFTER_MS + 1000;
+		await reconcileAttempt(t.journal, terminal, attempt);
+		await resolveAttempt(
+			t.journal,
+			terminal,
+			attempt.id,
+			{ verdict: 'not_charged', reason: 'Terminal list shows no such sale' },
+			approval
+		);
+		const late = { status: 'approved' as const, reference: 'LATE-1', amount: 1200 };
+		await handleUnsolicitedResult(t.journal, attempt.merchantOrderNo, late);
+		await handleUnsolicitedResult(t.journal, attempt.merchantOrderNo, late);
+		const contradictions = (await t.journal.eventsForOrder(order.id)).filter(
+			(e) => e.type === 'attempt.contradicted'
+		);
+		expect(contradictions).toHaveLength(1);
+		expect(contradictions[0]?.data).toMatchObject({
+			status: 'approved',
+			reference: 'LATE-1',
+			resolvedAs: 'not_charged'
+		});
+		expect((await t.journal.getAttempt(attempt.id))?.state).toBe('cancelled');
+		expect(await t.journal.tendersForOrder(order.id)).toEqual([]);
 	});
 });

@@ -219,6 +219,11 @@ export type JournalEventType =
 	| 'attempt.queried'
 	/** A manager's resolution, with the evidence it was decided on (`resolve.ts`). */
 	| 'attempt.resolved'
+	/**
+	 * The terminal reported a result that contradicts the attempt's final state (e.g. approved,
+	 * after a manager resolved it as not charged): kept, and shown on the order screen.
+	 */
+	| 'attempt.contradicted'
 	| 'tender.added'
 	| 'tender.refunded'
 	| 'tender.voided'

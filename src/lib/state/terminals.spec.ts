@@ -133,3 +133,15 @@ describe('outside demo mode', () => {
 		expect(terminals.all[0]?.params.host).toBe('192.168.1.20');
 	});
 });
+
+describe('the terminals saved on a till', () => {
+	it('are read one by one: an entry this version refuses does not take the others with it', () => {
+		const good = { ...usbTerminal, id: 'kept' };
+		localStorage.setItem(
+			'pos.terminals',
+			JSON.stringify([good, { ...usbTerminal, id: 'bad', params: { baudRate: { x: 1 } } }])
+		);
+		const terminals = demoTerminals();
+		expect(terminals.all.map((t) => t.id)).toEqual(['kept']);
+	});
+});

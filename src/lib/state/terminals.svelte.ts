@@ -13,7 +13,16 @@ import { readLocal, writeLocal } from './local-store';
 
 const LOCAL_KEY = 'pos.terminals';
 const SELECTED_KEY = 'pos.terminal.selected';
-const localSchema = z.array(terminalConfigSchema);
+/**
+ * The terminals saved on this till, each read on its own: one this version refuses (a rail it does
+ * not know, a param of the wrong type) is left out, never the whole list with it.
+ */
+const localSchema = z.array(z.unknown()).transform((entries) =>
+	entries.flatMap((entry) => {
+		const parsed = terminalConfigSchema.safeParse(entry);
+		return parsed.success ? [parsed.data] : [];
+	})
+);
 
 type ResultHandler = (merchantOrderNo: string, outcome: Outcome) => void;
 

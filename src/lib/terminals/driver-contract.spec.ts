@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CAPABILITY_OF, type OptionalOperation, type TerminalDriver } from './driver';
 import { CodePayLanDriver } from './codepay-lan/lan-driver';
+import { railCarries } from './registry';
 import { HaojinUsbDriver } from './haojin-usb/haojin-driver';
 import { IotPayPaxDriver } from './iotpay-pax/iotpay-driver';
 import { SimulatedTerminal } from './simulated/simulated-terminal';
@@ -82,6 +83,13 @@ describe.each(drivers)('the %s driver', (_, make) => {
 			expect(typeof driver[operation] === 'function', `${operation} vs ${flag}`).toBe(
 				driver.capabilities[flag] === true
 			);
+		}
+	});
+
+	it('carries cashback and fuel lines only on a rail whose sales may carry them', () => {
+		const driver = make();
+		for (const extra of ['cashback', 'fuelLines'] as const) {
+			if (driver.capabilities[extra]) expect(railCarries(driver.rail, extra), extra).toBe(true);
 		}
 	});
 });

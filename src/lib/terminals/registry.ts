@@ -41,6 +41,14 @@ export function railOf(id: RailId): RailDescriptor<RailId> {
 	return rail as RailDescriptor<RailId>;
 }
 
+/**
+ * Whether sales on `rail` may carry `extra` (cashback, fuel lines): the till offers it only then,
+ * whatever a driver claims, and sync believes it only then.
+ */
+export function railCarries(rail: string, extra: 'cashback' | 'fuelLines'): boolean {
+	return rails.get(rail)?.saleExtras?.[extra] === true;
+}
+
 /** What a cashier calls a rail; an id this version does not know is shown as it is. */
 export function railLabel(id: string): string {
 	return rails.get(id)?.label ?? id;

@@ -7,7 +7,7 @@
  */
 import { cashbackPaidOut, saleExtrasProblem } from '$lib/journal/sale-extras';
 import type { PaymentAttempt, Tender } from '$lib/journal/types';
-import { isRailId, railOf } from '$lib/terminals/registry';
+import { railCarries } from '$lib/terminals/registry';
 import { refuse, type Refusal } from './refusal';
 
 /**
@@ -15,7 +15,7 @@ import { refuse, type Refusal } from './refusal';
  * till says it gave that no terminal charged for.
  */
 function railGivesCashback(rail: string): boolean {
-	return isRailId(rail) && railOf(rail).saleExtras?.cashback === true;
+	return railCarries(rail, 'cashback');
 }
 
 export function checkAttemptExtras(attempt: PaymentAttempt): Refusal | null {
