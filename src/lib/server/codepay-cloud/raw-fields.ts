@@ -33,7 +33,7 @@ export function rawTopLevelFields(text: string): Record<string, string | null> |
 }
 
 function skipSpace(text: string, i: number): number {
-	while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+	while (i < text.length && ' \t\r\n'.includes(text.charAt(i))) i++;
 	return i;
 }
 
@@ -66,6 +66,6 @@ function endOfValue(text: string, i: number): number {
 		return -1;
 	}
 	let j = i;
-	while (j < text.length && !',}] \t\r\n'.includes(text[j])) j++;
+	while (j < text.length && !',}] \t\r\n'.includes(text.charAt(j))) j++;
 	return j > i ? j : -1;
 }
