@@ -98,11 +98,14 @@ describe.each(testBackends)('the cloud rail on $name', (backend) => {
 		gw.sim
 			.requests()
 			.filter((r) => r.method === 'wisehub.cloud.pay.order' && r.merchant_order_no === no);
-	const settled = (no: string) =>
-		until(
+	const settled = async (no: string) => {
+		const order = await until(
 			() => store.cloudOrders.get(no),
 			(o) => o !== null && !['sending', 'sent', 'unknown'].includes(o.state)
 		);
+		if (!order) throw new Error('no order');
+		return order;
+	};
 
 	it('settles a sale from its notification, once, and never pushes one order twice', async () => {
 		gw.sim.setFaults({ notificationCopies: 3 });
