@@ -2,9 +2,11 @@
  * The process's runtime, built on first use from the environment the caller passes in (routes and
  * hooks pass `$env/dynamic/private`).
  *
- * Environment: POS_CONFIG, POS_DATA_DIR, DATABASE_URL, POS_PAIRING_CODE, POS_SESSION_SECRET.
+ * Environment: POS_CONFIG, POS_DATA_DIR, DATABASE_URL, POS_PAIRING_CODE, POS_SESSION_SECRET, and
+ * the CodePay cloud rail's CODEPAY_* (see `codepay-cloud/cloud-setup.ts`).
  */
 import { demoCatalog } from './catalog/demo';
+import { setUpCloudRail } from './codepay-cloud/cloud-setup';
 import { loadConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
 import { DEFAULT_DATA_DIR, getStore } from './store';
@@ -37,6 +39,7 @@ async function boot(env: Env): Promise<Runtime> {
 	return createRuntime({
 		config,
 		store,
-		catalog: demoCatalog
+		catalog: demoCatalog,
+		codepayCloud: setUpCloudRail({ env, store, terminals: config.terminals })
 	});
 }

@@ -3,6 +3,7 @@
  * it in keeps handlers free of module state and of `$env`.
  */
 import { DEFAULT_LIMITS, type Limits } from './auth/limits';
+import type { CloudRail } from './codepay-cloud/cloud-rail';
 import type { PosConfig } from './config';
 import type { Store } from './store/types';
 
@@ -19,7 +20,13 @@ export interface Runtime {
 	now: () => number;
 	/** How many wrong PINs and pairing codes lock what, for how long (counted in the store). */
 	limits: Limits;
+	/** The CodePay cloud rail, or why it is not configured (issue 10). */
+	codepayCloud: CloudRailSetup;
 }
+
+export type CloudRailSetup =
+	| { configured: true; rail: CloudRail; notifyUrl?: string }
+	| { configured: false; missing: string[] };
 
 export function createRuntime(options: {
 	config: PosConfig;
@@ -27,6 +34,7 @@ export function createRuntime(options: {
 	catalog: (currency: string) => CatalogPayload;
 	now?: () => number;
 	limits?: Limits;
+	codepayCloud?: CloudRailSetup;
 }): Runtime {
 	const now = options.now ?? Date.now;
 	return {
@@ -34,6 +42,7 @@ export function createRuntime(options: {
 		store: options.store,
 		catalog: options.catalog,
 		now,
-		limits: options.limits ?? DEFAULT_LIMITS
+		limits: options.limits ?? DEFAULT_LIMITS,
+		codepayCloud: options.codepayCloud ?? { configured: false, missing: ['CODEPAY_*'] }
 	};
 }

@@ -194,6 +194,15 @@ export class CloudOrderStore {
 		}));
 	}
 
+	/** The id of the newest change of `deviceId`'s orders (0 when none). */
+	async latestEventId(deviceId: string): Promise<number> {
+		const rows = await this.#db.query<{ id: number | string | null }>(
+			'select max(id) as id from cloud_order_events where device_id = $1',
+			[deviceId]
+		);
+		return Number(rows[0]?.id ?? 0);
+	}
+
 	/**
 	 * Takes the lease on up to `limit` open orders due for a poll: an instance that got one polls
 	 * it; others skip it until the lease ends. The next poll time moves on with the lease.
