@@ -173,6 +173,24 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 		});
 		expect(reuse.status).toBe(403);
 		expect((await store.getApproval(approvalId))?.usedByAttemptId).toBe(refund.attemptId);
+
+		// The driver names no approval: the server claims the one the manager gave for this refund.
+		const claimable = await approve(300);
+		const second = {
+			...sale(),
+			kind: 'refund',
+			amount: 300,
+			origMerchantOrderNo: original.merchantOrderNo
+		};
+		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', second)).status).toBe(200);
+		expect((await store.getApproval(claimable))?.relayMerchantOrderNo).toBe(second.merchantOrderNo);
+		const third = {
+			...sale(),
+			kind: 'refund',
+			amount: 300,
+			origMerchantOrderNo: original.merchantOrderNo
+		};
+		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', third)).status).toBe(403);
 	});
 
 	it("keeps another till's orders from it", async () => {

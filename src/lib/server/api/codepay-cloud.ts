@@ -26,7 +26,8 @@ const id = cleanString().min(1).max(64);
 
 const pushBody = z.object({
 	terminalId: id,
-	attemptId: id,
+	/** The journal's attempt, to bind an explicit `approvalId` to (as sync checks it). */
+	attemptId: id.optional(),
 	merchantOrderNo: z.string().regex(ORDER_NO),
 	kind: z.enum(['sale', 'refund', 'void']),
 	amount: z.int().positive().max(Number.MAX_SAFE_INTEGER),
@@ -125,20 +126,34 @@ export async function pushCloudOrder(rt: Runtime, event: ApiEvent): Promise<Resp
 
 /**
  * A refund or void needs a manager's approval issued to this till for exactly this operation,
- * unused, unexpired on the server's clock; it is then bound to this attempt (as sync expects).
+ * unused, unexpired on the server's clock. Named (`approvalId`), it is bound to the attempt;
+ * otherwise the oldest fitting one is claimed for this merchant_order_no, as the LAN relay does
+ * for a terminal frame (sync then finds it bound to the attempt's merchant_order_no).
  */
 async function approvalProblem(
 	rt: Runtime,
 	deviceId: string,
 	input: z.infer<typeof pushBody>
 ): Promise<string | null> {
-	if (!input.approvalId) return 'A refund or void needs a manager approval.';
 	if (!input.origMerchantOrderNo) return 'A refund or void names the original sale.';
+	const action = ACTION_OF_KIND[input.kind];
+	if (!action) return 'Not an operation a manager approves.';
+	if (!input.approvalId || !input.attemptId) {
+		const claimed = await rt.store.claimApprovalForFrame({
+			deviceId,
+			action,
+			origMerchantOrderNo: input.origMerchantOrderNo,
+			amount: input.amount,
+			merchantOrderNo: input.merchantOrderNo,
+			now: rt.now()
+		});
+		return claimed ? null : 'A refund or void needs a manager approval for it (manager PIN).';
+	}
 	const record = await rt.store.getApproval(input.approvalId);
 	if (!record || record.deviceId !== deviceId)
 		return 'The server never issued that approval to this till.';
 	if (
-		record.action !== ACTION_OF_KIND[input.kind] ||
+		record.action !== action ||
 		record.origMerchantOrderNo !== input.origMerchantOrderNo ||
 		record.amount !== input.amount ||
 		(input.orderId !== undefined && record.orderId !== input.orderId)
