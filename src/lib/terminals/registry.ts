@@ -40,6 +40,13 @@ export async function createDriver(
 			const { createHaojinUsbDriver } = await import('./haojin-usb/create-driver');
 			return createHaojinUsbDriver(config, undefined, { demo: options.demo === true });
 		}
+		case 'codepay-cloud': {
+			const { CodePayCloudDriver } = await import('./codepay-cloud/cloud-driver');
+			return new CodePayCloudDriver(config, {
+				deviceToken: options.deviceToken,
+				staffSession: options.staffSession
+			});
+		}
 		default:
 			throw new Error(`${config.name}: the ${config.rail} rail is not available in this version.`);
 	}
