@@ -177,8 +177,11 @@ export class CodePayCloudDriver implements TerminalDriver {
 			);
 			const now = outcomeOf(order);
 			if (now) return now;
-			if (order.state === 'unknown')
-				this.#emitStatusDetail('The gateway answer could not be trusted; checking.');
+			// The gateway's answer was lost or not believable: the journal's reconciliation asks
+			// (`query`, a signed order.query on the server) until it is known.
+			if (order.state === 'unknown') {
+				return { status: 'unknown', message: 'The gateway answer could not be trusted; checking.' };
+			}
 			return await this.#wait(merchantOrderNo, settled);
 		} finally {
 			this.#waiters.delete(merchantOrderNo);
@@ -233,10 +236,6 @@ export class CodePayCloudDriver implements TerminalDriver {
 		if (this.#status === status) return;
 		this.#status = status;
 		this.#emit({ type: 'status', status });
-	}
-
-	#emitStatusDetail(detail: string): void {
-		this.#emit({ type: 'status', status: this.#status, detail });
 	}
 
 	#emit(event: TerminalEvent): void {
