@@ -121,6 +121,11 @@ test('a cloud sale is pushed once, signed, and settled by the gateway notificati
 	expect(
 		sim.orders().find((o) => o.merchant_order_no === order.merchant_order_no)?.trans_status
 	).toBe(2);
+	// Settled by the notification: the server's poller (first round after 5 s) never had to ask.
+	const asked = sim
+		.requests()
+		.filter((r) => r.method === 'order.query' && r.merchant_order_no === order.merchant_order_no);
+	expect(asked).toHaveLength(0);
 });
 
 test('wrongly signed answers are never believed: unknown until a signed query settles it', async ({
