@@ -60,6 +60,14 @@ describe('the demo config', () => {
 				rail: 'codepay-lan',
 				currency: 'USD',
 				params: { host: '127.0.0.1', port: 35779, appId: 'sim-app-id', profile: 'codepay' }
+			},
+			{
+				// Through the CodePay cloud gateway simulator `npm start` runs; its keys from CODEPAY_*.
+				id: 'cloud-1',
+				name: 'CodePay cloud (simulator)',
+				rail: 'codepay-cloud',
+				currency: 'USD',
+				params: { terminal_sn: 'WPYB002248000865', store_no: '4123000005' }
 			}
 		]);
 		expect(DEFAULT_CONFIG_PATH).toBe('config/pos.demo.json');

@@ -29,7 +29,7 @@ export function setUpCloudRail(options: {
 	if (!loaded.configured) {
 		if (options.terminals.some((t) => t.rail === 'codepay-cloud')) {
 			console.warn(
-				`POS server: CodePay cloud terminals are configured, but the rail is not (missing ${loaded.missing.join(', ')}).`
+				`POS server: CodePay cloud terminals are configured, but the rail is not configured (missing ${loaded.missing.join(', ')}).`
 			);
 		}
 		return loaded;
