@@ -219,6 +219,25 @@ describe.each(testBackends)('the cloud rail on $name', (backend) => {
 		expect(close).toMatchObject({ terminal_sn: 'WPYB002248000865', sign_type: 'RSA2' });
 	});
 
+	it('a notification taken by one instance is in the changes another instance streams', async () => {
+		const other = another ? await another() : store;
+		const from = await other.cloudOrders.latestEventId('dev-1');
+		const input = sale();
+		await rail.push(input);
+		await settled(input.merchantOrderNo);
+		const seen = await other.cloudOrders.eventsAfter('dev-1', from);
+		expect(
+			seen.filter((e) => e.merchantOrderNo === input.merchantOrderNo).map((e) => e.state)
+		).toEqual(['sending', 'sent', 'approved']);
+		// A till that reconnects after the second change gets the rest, and only that.
+		const mine = seen.filter((e) => e.merchantOrderNo === input.merchantOrderNo);
+		const resumed = (await other.cloudOrders.eventsAfter('dev-1', mine[1]!.id)).filter(
+			(e) => e.merchantOrderNo === input.merchantOrderNo
+		);
+		expect(resumed.map((e) => e.state)).toEqual(['approved']);
+		expect(resumed[0]?.outcome).toMatchObject({ status: 'approved', amount: 1250 });
+	});
+
 	it('polls an order no notification settled, once per order across instances', async () => {
 		gw.sim.setFaults({ noNotification: true });
 		const input = sale();
