@@ -17,7 +17,7 @@ import {
 	startCloudGatewaySimulator,
 	type CloudGatewaySimulator
 } from '../simulators/codepay-cloud/server.js';
-import { addProduct, CASHIER_PIN, PAIRING_CODE } from './fixtures';
+import { addProduct, CASHIER_PIN, MANAGER_PIN, PAIRING_CODE } from './fixtures';
 import { demoConfig, startPosServer, type PosServer } from './pos-server';
 
 const POS_PORT = 42011;
@@ -153,4 +153,35 @@ test('wrongly signed answers are never believed: unknown until a signed query se
 	sim.setFaults({ badResponseSignature: false });
 	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 20_000 });
 	expect(pushes().slice(before)).toHaveLength(1);
+});
+
+test('a partial refund on the cloud terminal needs the manager PIN, and goes out once', async ({
+	page
+}) => {
+	await openTill(page);
+	const before = pushes().length;
+	await chargeOnCard(page);
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 20_000 });
+	const sale = pushes().slice(before)[0]!;
+
+	await page.getByRole('link', { name: 'Orders' }).click();
+	await page.locator('table.orders a').first().click();
+	await page.getByRole('button', { name: 'Refund' }).click();
+	await page.getByLabel('Refund amount').fill('1.00');
+	await page.getByLabel('Manager PIN').fill(MANAGER_PIN);
+	await page.getByRole('button', { name: 'Approve' }).click();
+	await expect(page.getByTestId('order-status')).toHaveText('partially refunded', {
+		timeout: 20_000
+	});
+	const refunds = pushes()
+		.slice(before)
+		.filter((r) => r.trans_type === 3);
+	expect(refunds).toHaveLength(1);
+	expect(refunds[0]).toMatchObject({
+		orig_merchant_order_no: sale.merchant_order_no,
+		order_amount: 1,
+		price_currency: 'USD'
+	});
+	const refund = sim.orders().find((o) => o.merchant_order_no === refunds[0]!.merchant_order_no);
+	expect(refund?.trans_status).toBe(2);
 });
