@@ -1,12 +1,17 @@
 /**
  * CodePay cloud signing: signed gateway calls (`order.query`) per second through the server's
- * gateway client against the gateway simulator, 50 at a time, beside raw `crypto.sign` of the
- * same canonical string on this machine. Each call signs once here and verifies once here; the
- * simulator, on the same cores, verifies and signs too, so the ratio counts the whole exchange.
+ * gateway client against the gateway simulator (its own process, as a gateway is), 50 at a time,
+ * beside raw `crypto.sign` of the same canonical string in this process. Each call signs and
+ * verifies once here; the simulator verifies and signs too, on the same two cores.
  * Bundled for Node by `bench/bundle.js`; `bench/codepay-cloud.js` calls `run`.
  */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { startCloudGatewaySimulator } from '../../simulators/codepay-cloud/server.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { canonicalString } from '$lib/server/codepay-cloud/canonical';
 import { CodePayGateway } from '$lib/server/codepay-cloud/gateway-client';
 import { loadPrivateKey, loadPublicKey } from '$lib/server/codepay-cloud/keys';
@@ -19,12 +24,43 @@ const pem = (key: { export(o: object): string | Buffer }, type: string) =>
 export async function run(options: { calls: number; concurrency: number }): Promise<Figure[]> {
 	const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
 	const gateway = generateKeyPairSync('rsa', { modulusLength: 2048 });
-	const sim = await startCloudGatewaySimulator({
-		port: 0,
-		merchantPublicKey: pem(merchant.publicKey, 'spki'),
-		gatewayPrivateKey: pem(gateway.privateKey, 'pkcs8'),
-		approveMs: 10
+	const dir = mkdtempSync(join(tmpdir(), 'pos-bench-cloud-'));
+	writeFileSync(join(dir, 'merchant.pem'), pem(merchant.publicKey, 'spki'));
+	writeFileSync(join(dir, 'gateway.pem'), pem(gateway.privateKey, 'pkcs8'));
+	const child = spawn(
+		process.execPath,
+		[
+			'simulators/codepay-cloud/cli.js',
+			'--port',
+			'0',
+			'--quiet',
+			'--approve-ms',
+			'10',
+			'--merchant-public-key-file',
+			join(dir, 'merchant.pem'),
+			'--gateway-private-key-file',
+			join(dir, 'gateway.pem')
+		],
+		{ stdio: ['ignore', 'pipe', 'inherit'] }
+	);
+	const url = await new Promise<string>((resolve, reject) => {
+		let out = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			out += chunk.toString();
+			const found = /gateway at (\S+)/.exec(out);
+			if (found?.[1]) resolve(found[1]);
+		});
+		child.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
 	});
+	const sim = {
+		url,
+		close: async () => {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			await exited;
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
 	const client = new CodePayGateway(
 		{
 			gatewayUrl: sim.url,
@@ -70,6 +106,26 @@ export async function run(options: { calls: number; concurrency: number }): Prom
 	for (let i = 0; i < options.calls; i++) sign('sha256', data, merchant.privateKey);
 	const rawPerSecond = options.calls / ((performance.now() - rawStart) / 1000);
 
+	// The floor of any call here: an unsigned fetch round trip to a server that answers at once.
+	const echo = createServer((request, response) => {
+		request.resume();
+		request.on('end', () => response.end('{"code":"0"}'));
+	});
+	await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+	const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
+	let sent = 0;
+	const fetchStart = performance.now();
+	await Promise.all(
+		Array.from({ length: options.concurrency }, async () => {
+			while (sent < options.calls) {
+				sent++;
+				await (await fetch(echoUrl, { method: 'POST', body: text })).text();
+			}
+		})
+	);
+	const fetchPerSecond = options.calls / ((performance.now() - fetchStart) / 1000);
+	echo.close();
+
 	const latencies: number[] = [];
 	let next = 0;
 	let failures = 0;
@@ -94,11 +150,17 @@ export async function run(options: { calls: number; concurrency: number }): Prom
 	return [
 		{ bench: 'codepay-cloud raw crypto.sign', per_second: Math.round(rawPerSecond) },
 		{
+			bench: 'codepay-cloud unsigned fetch round trip (floor)',
+			per_second: Math.round(fetchPerSecond),
+			concurrency: options.concurrency
+		},
+		{
 			bench: 'codepay-cloud signed calls through the gateway client',
 			per_second: Math.round(callsPerSecond),
 			concurrency: options.concurrency,
 			failures,
 			ratio_to_raw_sign: Math.round(ratio * 100) / 100,
+			ratio_to_fetch_floor: Math.round((callsPerSecond / fetchPerSecond) * 100) / 100,
 			target: '>= 0.70 of raw sign',
 			ok: ratio >= 0.7 && failures === 0,
 			p50_ms: ms(percentile(latencies, 50)),
