@@ -17,6 +17,8 @@ import {
 	pushCloudOrder,
 	queryCloudOrder
 } from './codepay-cloud';
+import { cloudEvents } from './codepay-cloud-events';
+import { guardApi } from '../auth/guard';
 import { managerApproval } from './manager-approval';
 import { staffLogin } from './staff-login';
 import { call, pairTill, testConfigFile, testRuntime, type Handler } from './test-harness';
@@ -214,6 +216,59 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 		expect(cancel.status).toBe(404);
 		const pushAgain = await as(pushCloudOrder, '/api/codepay-cloud/orders', body, who);
 		expect(pushAgain.status).toBe(404);
+	});
+
+	it("streams the changes of this till's orders, and resumes after the last id it saw", async () => {
+		const open = async (lastId?: string) => {
+			const headers = new Headers({ authorization: `Bearer ${token}` });
+			if (lastId) headers.set('last-event-id', lastId);
+			const abort = new AbortController();
+			const request = new Request('http://pos.test/api/codepay-cloud/events', {
+				headers,
+				signal: abort.signal
+			});
+			const guard = await guardApi(rt, '/api/codepay-cloud/events', headers);
+			if (guard.response) throw new Error('not let in');
+			const response = await cloudEvents(rt, {
+				request,
+				url: new URL(request.url),
+				locals: { device: guard.caller.device, staff: null },
+				getClientAddress: () => '10.0.0.1'
+			});
+			expect(response.headers.get('content-type')).toContain('text/event-stream');
+			const reader = response.body!.getReader();
+			const decoder = new TextDecoder();
+			let text = '';
+			return {
+				/** Reads until `count` order events for `no` arrived; returns them with their ids. */
+				async until(no: string, count: number) {
+					for (;;) {
+						const events = [...text.matchAll(/id: (\d+)\nevent: order\ndata: (.*)\n/g)]
+							.map((m) => ({ id: m[1]!, data: JSON.parse(m[2]!) }))
+							.filter((e) => e.data.merchantOrderNo === no);
+						if (events.length >= count) return events;
+						const { value } = await reader.read();
+						text += decoder.decode(value, { stream: true });
+					}
+				},
+				close: () => reader.cancel()
+			};
+		};
+		const first = await open();
+		const body = sale();
+		await as(pushCloudOrder, '/api/codepay-cloud/orders', body);
+		const seen = await first.until(body.merchantOrderNo, 2);
+		expect(seen.map((e) => e.data.state)).toEqual(['sending', 'sent']);
+		await first.close();
+		// Dropped before the payment: the reconnect brings what happened meanwhile.
+		await paid(body.merchantOrderNo);
+		const second = await open(seen[1]!.id);
+		const resumed = await second.until(body.merchantOrderNo, 1);
+		expect(resumed[0]!.data).toMatchObject({
+			state: 'approved',
+			outcome: { status: 'approved', amount: 2000 }
+		});
+		await second.close();
 	});
 
 	it('answers a forged notification 400 in plain text', async () => {
