@@ -185,3 +185,36 @@ test('a partial refund on the cloud terminal needs the manager PIN, and goes out
 	const refund = sim.orders().find((o) => o.merchant_order_no === refunds[0]!.merchant_order_no);
 	expect(refund?.trans_status).toBe(2);
 });
+
+test('the tip of a cloud sale is adjusted, then a manager closes the batch', async ({ page }) => {
+	await openTill(page);
+	const before = pushes().length;
+	await chargeOnCard(page);
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 20_000 });
+	const sale = pushes().slice(before)[0]!;
+
+	await page.getByRole('link', { name: 'Orders' }).click();
+	await page.locator('table.orders a').first().click();
+	await page.getByRole('button', { name: 'Adjust tip' }).click();
+	await page.getByLabel('New tip').fill('2.50');
+	await page.getByRole('button', { name: 'Save tip' }).click();
+	await expect(page.getByTestId('tip-adjusted')).toHaveText('Tip adjusted to $2.50.');
+	const adjust = sim
+		.requests()
+		.find((r) => r.method === 'tip.adjustment' && r.merchant_order_no === sale.merchant_order_no);
+	expect(adjust).toMatchObject({ tip_adjustment_amount: 2.5, sign_type: 'RSA2' });
+	expect(sim.orders().find((o) => o.merchant_order_no === sale.merchant_order_no)?.tip_amount).toBe(
+		'2.50'
+	);
+
+	const closesBefore = sim.requests().filter((r) => r.method === 'batch.close').length;
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page.getByRole('button', { name: `Close batch on ${TERMINAL}` }).click();
+	const approval = page.getByRole('dialog', { name: 'Manager approval' });
+	await approval.getByLabel('Manager PIN').fill(MANAGER_PIN);
+	await approval.getByRole('button', { name: 'Approve' }).click();
+	await expect(page.getByTestId('batch-cloud-1')).toContainText('closed');
+	const closes = sim.requests().filter((r) => r.method === 'batch.close');
+	expect(closes.length - closesBefore).toBe(1);
+	expect(closes.at(-1)).toMatchObject({ terminal_sn: 'WPYB002248000865' });
+});

@@ -72,6 +72,11 @@ export class CloudRail {
 		return this.#orders;
 	}
 
+	/** For the calls that settle no order (tip adjustment, batch close). */
+	get gateway(): CodePayGateway {
+		return this.#gateway;
+	}
+
 	/**
 	 * Records the order, then pushes it once. The same merchant_order_no again finds the record and
 	 * sends nothing: the answer is what the server knows of the first.

@@ -60,6 +60,35 @@ export class CloudApi {
 		return this.#options.fetch ?? ((input, init) => fetch(input, init));
 	}
 
+	/** A call whose answer is not an order (tip adjustment, batch close), parsed by `schema`. */
+	async callFor<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+		let response: Response;
+		try {
+			response = await this.fetch(this.url(path), {
+				method: 'POST',
+				headers: { ...this.headers(), 'content-type': 'application/json' },
+				body: JSON.stringify(body)
+			});
+		} catch {
+			throw new TerminalError('connection_lost', 'The POS server did not answer; ask again.', true);
+		}
+		const payload: unknown = await response.json().catch(() => undefined);
+		const parsed = schema.safeParse(payload);
+		if (response.ok && parsed.success) return parsed.data;
+		const error = errorSchema.safeParse(payload);
+		const message = error.success
+			? error.data.message
+			: `The POS server answered ${response.status}.`;
+		if (response.status === 401 || response.status === 403) {
+			throw new TerminalError('auth', message, false);
+		}
+		throw new TerminalError(
+			response.ok || response.status >= 500 ? 'protocol' : 'bad_request',
+			message,
+			response.status >= 500
+		);
+	}
+
 	/**
 	 * One call. `sends` tells whether the call may make the gateway act (a push, a cancel): then a
 	 * lost answer means the order may have gone out.

@@ -18,6 +18,7 @@ import {
 	type TerminalStatus,
 	type VoidRequest
 } from '../driver';
+import { z } from 'zod';
 import { CloudApi, cloudOrderSchema, type CloudApiOptions, type CloudOrderView } from './cloud-api';
 import { CloudEventStream } from './event-stream';
 
@@ -49,6 +50,21 @@ export function outcomeOf(order: CloudOrderView): Outcome | null {
 	}
 }
 
+const tipAnswerSchema = z.object({
+	outcome: z.object({
+		status: z.enum(['approved', 'declined']),
+		tip: z.int().optional(),
+		reference: z.string().optional(),
+		code: z.string().optional(),
+		message: z.string().optional()
+	})
+});
+const batchAnswerSchema = z.object({
+	closed: z.boolean(),
+	code: z.string(),
+	message: z.string().optional()
+});
+
 export interface CloudDriverOptions extends CloudApiOptions {
 	waitMs?: number;
 }
@@ -62,8 +78,8 @@ export class CodePayCloudDriver implements TerminalDriver {
 		partialRefund: true,
 		void: true,
 		receipts: false,
-		batchClose: false,
-		tipAdjust: false
+		batchClose: true,
+		tipAdjust: true
 	};
 
 	readonly #config: TerminalConfig;
@@ -160,6 +176,25 @@ export class CodePayCloudDriver implements TerminalDriver {
 
 	async cancel(merchantOrderNo: string): Promise<void> {
 		await this.#api.call(`/orders/${encodeURIComponent(merchantOrderNo)}/cancel`, {}, true);
+	}
+
+	/** Sets the tip of an approved sale (`tip.adjustment` on the server; absolute, safe to repeat). */
+	async tipAdjust(request: {
+		merchantOrderNo: string;
+		tip: number;
+		currency: string;
+	}): Promise<Outcome> {
+		const answer = await this.#api.callFor(
+			`/orders/${encodeURIComponent(request.merchantOrderNo)}/tip`,
+			{ tip: request.tip },
+			tipAnswerSchema
+		);
+		return answer.outcome;
+	}
+
+	/** Closes the terminal's batch (`batch.close`), on the manager's approval the till got first. */
+	async batchClose(): Promise<{ closed: boolean; code: string; message?: string }> {
+		return this.#api.callFor('/batch-close', { terminalId: this.id }, batchAnswerSchema);
 	}
 
 	async #push(merchantOrderNo: string, fields: Record<string, unknown>): Promise<Outcome> {
