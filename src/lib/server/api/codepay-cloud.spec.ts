@@ -18,6 +18,7 @@ import {
 	queryCloudOrder
 } from './codepay-cloud';
 import { cloudEvents } from './codepay-cloud-events';
+import { adjustCloudTip, closeCloudBatch } from './codepay-cloud-extras';
 import { guardApi } from '../auth/guard';
 import { managerApproval } from './manager-approval';
 import { staffLogin } from './staff-login';
@@ -269,6 +270,36 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 			outcome: { status: 'approved', amount: 2000 }
 		});
 		await second.close();
+	});
+
+	it('adjusts the tip of an approved sale only, and closes a batch only on an approval', async () => {
+		const body = sale();
+		await as(pushCloudOrder, '/api/codepay-cloud/orders', body);
+		const tip = (no: string, cents: number) =>
+			call(rt, (r, e) => adjustCloudTip(r, e, no), '/x', { body: { tip: cents }, token, session });
+		await paid(body.merchantOrderNo);
+		expect((await tip(body.merchantOrderNo, 150)).body.outcome).toMatchObject({
+			status: 'approved',
+			tip: 150
+		});
+		expect(
+			gw.sim.orders().find((o) => o.merchant_order_no === body.merchantOrderNo)?.tip_amount
+		).toBe('1.50');
+		expect((await tip('NOSUCHORDER', 150)).status).toBe(404);
+
+		const close = () =>
+			as(closeCloudBatch, '/api/codepay-cloud/batch-close', { terminalId: 'cloud-1' });
+		const closes = () => gw.sim.requests().filter((r) => r.method === 'batch.close').length;
+		const before = closes();
+		expect((await close()).status).toBe(403);
+		await as(managerApproval, '/api/auth/manager', {
+			pin: '9999',
+			action: 'batch_close',
+			terminalId: 'cloud-1'
+		});
+		expect((await close()).body).toEqual({ closed: true, code: '0' });
+		expect((await close()).status).toBe(403);
+		expect(closes() - before).toBe(1);
 	});
 
 	it('answers a forged notification 400 in plain text', async () => {
