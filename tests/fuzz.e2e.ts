@@ -99,6 +99,12 @@ function send(p: Probe): Promise<number> {
 				headers: { ...p.headers, ...(body ? { 'content-length': String(body.length) } : {}) }
 			},
 			(res) => {
+				// An event stream (the cloud rail's) never ends by itself: its status is the answer.
+				if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+					resolve(res.statusCode ?? 0);
+					res.destroy();
+					return;
+				}
 				res.resume();
 				res.on('end', () => resolve(res.statusCode ?? 0));
 				res.on('error', reject);

@@ -20,7 +20,7 @@ export async function cloudEvents(rt: Runtime, event: ApiEvent): Promise<Respons
 	if (!device) return deviceNotPaired();
 	const setup = rt.codepayCloud;
 	if (!setup.configured) {
-		return jsonError(503, 'cloud_not_configured', 'CodePay cloud is not configured on the server.');
+		return jsonError(409, 'cloud_not_configured', 'CodePay cloud is not configured on the server.');
 	}
 	const orders = setup.rail.orders;
 	const given = event.request.headers.get('last-event-id') ?? event.url.searchParams.get('after');

@@ -3,8 +3,10 @@
  * (`tip.adjustment`, an absolute tip, so asking again after a lost answer is harmless) and the
  * batch close of a terminal (`batch.close`, on a manager's approval for that terminal, once).
  *
- * - `POST /api/codepay-cloud/orders/:no/tip { tip }` → `{ outcome }`
+ * - `POST /api/codepay-cloud/orders/:no/tip { tip }` → `{ outcome }` (`unknown` when the gateway's
+ *   answer was lost or not believable)
  * - `POST /api/codepay-cloud/batch-close { terminalId }` → `{ closed, code, message? }`
+ * Without the CODEPAY_* settings: 409 `cloud_not_configured` (a 5xx is for the server's faults).
  */
 import { json } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
@@ -26,7 +28,7 @@ function signedIn(event: ApiEvent): Response | null {
 }
 
 function notConfigured(): Response {
-	return jsonError(503, 'cloud_not_configured', 'CodePay cloud is not configured on the server.');
+	return jsonError(409, 'cloud_not_configured', 'CodePay cloud is not configured on the server.');
 }
 
 export async function adjustCloudTip(rt: Runtime, event: ApiEvent, no: string): Promise<Response> {
@@ -59,7 +61,10 @@ export async function adjustCloudTip(rt: Runtime, event: ApiEvent, no: string): 
 	if (result.kind === 'refused') {
 		return json({ outcome: { status: 'declined', code: result.code, message: result.message } });
 	}
-	return jsonError(502, 'gateway_unknown', 'The gateway answer could not be trusted; ask again.');
+	// Not a 5xx: the till asks again (an absolute tip is safe to set twice).
+	return json({
+		outcome: { status: 'unknown', message: 'The gateway answer could not be trusted; ask again.' }
+	});
 }
 
 export async function closeCloudBatch(rt: Runtime, event: ApiEvent): Promise<Response> {
@@ -97,5 +102,9 @@ export async function closeCloudBatch(rt: Runtime, event: ApiEvent): Promise<Res
 	if (result.kind === 'refused') {
 		return json({ closed: false, code: result.code, message: result.message });
 	}
-	return jsonError(502, 'gateway_unknown', 'The gateway answer could not be trusted; ask again.');
+	return json({
+		closed: false,
+		code: 'unknown',
+		message: 'The gateway answer could not be trusted; ask the gateway again.'
+	});
 }

@@ -101,7 +101,7 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 			token,
 			session
 		});
-		expect(res).toMatchObject({ status: 503, body: { error: 'cloud_not_configured' } });
+		expect(res).toMatchObject({ status: 409, body: { error: 'cloud_not_configured' } });
 		expect(res.body.message).toContain('CODEPAY_APP_ID');
 	});
 

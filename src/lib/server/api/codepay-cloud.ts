@@ -61,7 +61,7 @@ function railOf(rt: Runtime): Ready {
 	return {
 		ok: false,
 		response: jsonError(
-			503,
+			409,
 			'cloud_not_configured',
 			`CodePay cloud is not configured on the server (${setup.missing.join(', ')}).`
 		)
@@ -217,7 +217,8 @@ export async function cloudNotification(rt: Runtime, event: ApiEvent): Promise<R
 	const setup = rt.codepayCloud;
 	const plain = (status: number, body: string) =>
 		new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-	if (!setup.configured) return plain(503, 'not configured');
+	// Nobody here takes notifications: the gateway is pointed at the wrong server.
+	if (!setup.configured) return plain(404, 'not configured');
 	let text: string;
 	try {
 		text = await event.request.text();

@@ -125,17 +125,13 @@ export class CloudApi {
 		const message = error.success
 			? error.data.message
 			: `The POS server answered ${response.status}.`;
-		if (response.status >= 500 && response.status !== 503) {
-			throw new TerminalError('protocol', message, sends);
-		}
+		if (response.status >= 500) throw new TerminalError('protocol', message, sends);
 		const code =
 			response.status === 401 || response.status === 403
 				? 'auth'
-				: response.status === 503
+				: error.success && error.data.error === 'cloud_not_configured'
 					? 'unsupported'
-					: response.status === 404
-						? 'bad_request'
-						: 'bad_request';
+					: 'bad_request';
 		// The server refused before asking the gateway: nothing went out.
 		throw new TerminalError(code, message, false);
 	}

@@ -52,7 +52,7 @@ export function outcomeOf(order: CloudOrderView): Outcome | null {
 
 const tipAnswerSchema = z.object({
 	outcome: z.object({
-		status: z.enum(['approved', 'declined']),
+		status: z.enum(['approved', 'declined', 'unknown']),
 		tip: z.int().optional(),
 		reference: z.string().optional(),
 		code: z.string().optional(),
