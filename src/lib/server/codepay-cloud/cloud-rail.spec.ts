@@ -238,6 +238,34 @@ describe.each(testBackends)('the cloud rail on $name', (backend) => {
 		expect(resumed[0]?.outcome).toMatchObject({ status: 'approved', amount: 1250 });
 	});
 
+	it('takes an order the gateway never heard of as not sent only once it could not be paid', async () => {
+		const record = (no: string, expiresAt: number) =>
+			store.cloudOrders.create({
+				merchantOrderNo: no,
+				deviceId: 'dev-1',
+				terminalId: terminal.id,
+				kind: 'sale',
+				amount: 100,
+				tip: 0,
+				currency: 'USD',
+				origMerchantOrderNo: null,
+				expiresAt,
+				nextPollAt: Date.now() + 60_000,
+				createdAt: Date.now()
+			});
+		// Recorded, its push perhaps still on the way (say, from another instance).
+		const inFlight = `${backend.name}F${Date.now()}`;
+		await record(inFlight, Date.now() + 60_000);
+		expect((await rail.query(inFlight))?.state).toBe('sending');
+		// Recorded by an instance that died before pushing, and long expired.
+		const lost = `${backend.name}L${Date.now()}`;
+		await record(lost, Date.now() - 1);
+		expect(await rail.query(lost)).toMatchObject({
+			state: 'failed',
+			outcome: { status: 'declined' }
+		});
+	});
+
 	it('polls an order no notification settled, once per order across instances', async () => {
 		gw.sim.setFaults({ noNotification: true });
 		const input = sale();

@@ -165,8 +165,9 @@ export class CloudRail {
 			{ merchant_order_no: merchantOrderNo },
 			transactionSchema
 		);
-		if (result.kind === 'refused' && order.state === 'sending') {
-			// The gateway never took the order (it does not know it): no money moved.
+		// A push still on its way (another instance, a slow gateway) is unknown to the gateway too:
+		// only once the order could no longer be paid does "no such order" mean it never went out.
+		if (result.kind === 'refused' && order.state === 'sending' && this.#now() > order.expiresAt) {
 			return this.#settle(order, 'failed', {
 				status: 'declined',
 				code: result.code,
