@@ -196,6 +196,38 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', third)).status).toBe(403);
 	});
 
+	it('holds an amount, charges the hold, and releases one only on an approval', async () => {
+		const hold = { ...sale(), kind: 'preauth', amount: 5000 };
+		await as(pushCloudOrder, '/api/codepay-cloud/orders', hold);
+		await paid(hold.merchantOrderNo);
+		const complete = {
+			...sale(),
+			kind: 'preauth_completion',
+			amount: 4200,
+			origMerchantOrderNo: hold.merchantOrderNo
+		};
+		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', complete)).status).toBe(200);
+		const sent = gw.sim.requests().filter((r) => r.method === 'wisehub.cloud.pay.order');
+		expect(sent.find((r) => r.merchant_order_no === hold.merchantOrderNo)).toMatchObject({
+			trans_type: 4,
+			order_amount: 50
+		});
+		expect(sent.find((r) => r.merchant_order_no === complete.merchantOrderNo)).toMatchObject({
+			trans_type: 6,
+			order_amount: 42,
+			orig_merchant_order_no: hold.merchantOrderNo
+		});
+		const release = {
+			...sale(),
+			kind: 'preauth_cancel',
+			amount: 5000,
+			origMerchantOrderNo: hold.merchantOrderNo
+		};
+		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', release)).status).toBe(403);
+		const orphan = { ...sale(), kind: 'preauth_completion', amount: 100 };
+		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', orphan)).status).toBe(400);
+	});
+
 	it("keeps another till's orders from it", async () => {
 		const body = sale();
 		await as(pushCloudOrder, '/api/codepay-cloud/orders', body);

@@ -29,7 +29,7 @@ const pushBody = z.object({
 	/** The journal's attempt, to bind an explicit `approvalId` to (as sync checks it). */
 	attemptId: id.optional(),
 	merchantOrderNo: z.string().regex(ORDER_NO),
-	kind: z.enum(['sale', 'refund', 'void']),
+	kind: z.enum(['sale', 'refund', 'void', 'preauth', 'preauth_completion', 'preauth_cancel']),
 	amount: z.int().positive().max(Number.MAX_SAFE_INTEGER),
 	tip: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
 	currency: z.string().regex(/^[A-Z]{3}$/),
@@ -104,7 +104,10 @@ export async function pushCloudOrder(rt: Runtime, event: ApiEvent): Promise<Resp
 		// The same order again: what the server knows of it, and nothing sent.
 		return json({ order: orderView(existing), created: false });
 	}
-	if (input.kind !== 'sale') {
+	if (input.kind !== 'sale' && input.kind !== 'preauth' && !input.origMerchantOrderNo) {
+		return jsonError(400, 'bad_request', 'That operation names the original payment.');
+	}
+	if (ACTION_OF_KIND[input.kind]) {
 		const problem = await approvalProblem(rt, device.id, input);
 		if (problem) return jsonError(403, 'approval_required', problem);
 	}

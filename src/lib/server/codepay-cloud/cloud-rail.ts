@@ -17,6 +17,16 @@ import { emptyDataSchema, pushOrderDataSchema, transactionSchema } from './schem
 import { believeSigned } from './signed-message';
 import { withinWindow } from './timestamp';
 
+/** `trans_type` of each kind of order (NOTES.md §1, as on the LAN). */
+const TRANS_TYPE_OF_KIND: Record<CloudOrder['kind'], number> = {
+	sale: TRANS_TYPE.sale,
+	refund: TRANS_TYPE.refund,
+	void: TRANS_TYPE.void,
+	preauth: TRANS_TYPE.preauth,
+	preauth_completion: TRANS_TYPE.preauthCompletion,
+	preauth_cancel: TRANS_TYPE.preauthCancel
+};
+
 /** How long a pushed order may wait on the terminal (`expires`, seconds). */
 export const ORDER_EXPIRES_S = 180;
 const LEASE_MS = 15_000;
@@ -102,12 +112,7 @@ export class CloudRail {
 			return { order: existing, created: false };
 		}
 		const params = input.terminal.params;
-		const transType =
-			input.kind === 'refund'
-				? TRANS_TYPE.refund
-				: input.kind === 'void'
-					? TRANS_TYPE.void
-					: TRANS_TYPE.sale;
+		const transType = TRANS_TYPE_OF_KIND[input.kind];
 		const result = await this.#gateway.call(
 			'pushOrder',
 			{
@@ -118,7 +123,8 @@ export class CloudRail {
 				// Major units as a JSON number, the text of which is what is signed (NOTES.md §2).
 				order_amount: Number(toDecimalString(input.amount, input.currency)),
 				tip_amount: input.tip > 0 ? Number(toDecimalString(input.tip, input.currency)) : undefined,
-				on_screen_tip: input.kind === 'sale' ? input.tipOnTerminal : undefined,
+				on_screen_tip:
+					input.kind === 'sale' || input.kind === 'preauth' ? input.tipOnTerminal : undefined,
 				trans_type: transType,
 				merchant_order_no: input.merchantOrderNo,
 				orig_merchant_order_no: input.origMerchantOrderNo,

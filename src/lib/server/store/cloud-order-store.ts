@@ -11,7 +11,7 @@ export interface CloudOrder {
 	merchantOrderNo: string;
 	deviceId: string;
 	terminalId: string;
-	kind: 'sale' | 'refund' | 'void';
+	kind: 'sale' | 'refund' | 'void' | 'preauth' | 'preauth_completion' | 'preauth_cancel';
 	amount: number;
 	tip: number;
 	currency: string;

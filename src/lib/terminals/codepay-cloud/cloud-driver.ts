@@ -65,6 +65,14 @@ const batchAnswerSchema = z.object({
 	message: z.string().optional()
 });
 
+/** A hold's completion or release (the shape of the LAN rail's `PreAuthCompleteRequest`). */
+export interface HoldRequest {
+	merchantOrderNo: string;
+	origMerchantOrderNo: string;
+	amount: number;
+	currency: string;
+}
+
 export interface CloudDriverOptions extends CloudApiOptions {
 	waitMs?: number;
 }
@@ -154,9 +162,6 @@ export class CodePayCloudDriver implements TerminalDriver {
 	}
 
 	async query(request: QueryRequest): Promise<Outcome> {
-		if (!['sale', 'refund', 'void'].includes(request.kind)) {
-			throw new TerminalError('unsupported', 'This terminal has no card holds.', false);
-		}
 		let order: CloudOrderView;
 		try {
 			order = await this.#api.call(
@@ -176,6 +181,39 @@ export class CodePayCloudDriver implements TerminalDriver {
 
 	async cancel(merchantOrderNo: string): Promise<void> {
 		await this.#api.call(`/orders/${encodeURIComponent(merchantOrderNo)}/cancel`, {}, true);
+	}
+
+	/** A card hold (pre-authorisation, trans_type 4), charged later by `preAuthComplete`. */
+	preAuth(request: SaleRequest): Promise<Outcome> {
+		return this.#push(request.merchantOrderNo, {
+			kind: 'preauth',
+			amount: request.amount,
+			tip: request.tip,
+			currency: request.currency,
+			description: request.description
+		});
+	}
+
+	/** Charges an approved hold (trans_type 6). */
+	preAuthComplete(request: HoldRequest): Promise<Outcome> {
+		return this.#push(request.merchantOrderNo, {
+			kind: 'preauth_completion',
+			amount: request.amount,
+			tip: 0,
+			currency: request.currency,
+			origMerchantOrderNo: request.origMerchantOrderNo
+		});
+	}
+
+	/** Releases an approved hold (trans_type 5), on the manager's approval the till got first. */
+	preAuthCancel(request: HoldRequest): Promise<Outcome> {
+		return this.#push(request.merchantOrderNo, {
+			kind: 'preauth_cancel',
+			amount: request.amount,
+			tip: 0,
+			currency: request.currency,
+			origMerchantOrderNo: request.origMerchantOrderNo
+		});
 	}
 
 	/** Sets the tip of an approved sale (`tip.adjustment` on the server; absolute, safe to repeat). */
