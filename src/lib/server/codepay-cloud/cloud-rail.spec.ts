@@ -131,6 +131,24 @@ describe.each(testBackends)('the cloud rail on $name', (backend) => {
 		).toEqual(['sending', 'sent', 'approved']);
 	});
 
+	it('takes a decline and a cancel on the terminal from their notifications', async () => {
+		gw.sim.setFaults({ decline: true });
+		const declined = sale();
+		await rail.push(declined);
+		const refused = await settled(declined.merchantOrderNo);
+		gw.sim.setFaults({ decline: false });
+		expect(refused).toMatchObject({
+			state: 'declined',
+			outcome: { status: 'declined', message: '[051]DECLINED' }
+		});
+		gw.sim.setFaults({ cancelOnTerminal: true });
+		const cancelled = sale();
+		await rail.push(cancelled);
+		const done = await settled(cancelled.merchantOrderNo);
+		gw.sim.setFaults({ cancelOnTerminal: false });
+		expect(done.state).toBe('cancelled');
+	});
+
 	it('keeps a wrongly signed answer unknown until a signed query settles it', async () => {
 		gw.sim.setFaults({ badResponseSignature: true, noNotification: true });
 		const input = sale();
