@@ -218,3 +218,33 @@ test('the tip of a cloud sale is adjusted, then a manager closes the batch', asy
 	expect(closes.length - closesBefore).toBe(1);
 	expect(closes.at(-1)).toMatchObject({ terminal_sn: 'WPYB002248000865' });
 });
+
+test('"Cancel payment" while the cloud terminal waits closes the order on the gateway', async ({
+	page
+}) => {
+	sim.setFaults({ terminalDelayMs: 30_000 });
+	try {
+		await openTill(page);
+		const before = pushes().length;
+		await chargeOnCard(page);
+		await expect(page.getByRole('heading', { name: 'Waiting for the terminal…' })).toBeVisible();
+		await page.getByRole('button', { name: 'Cancel payment' }).click();
+		await expect(page.getByTestId('payment-failed')).toContainText('cancelled', {
+			timeout: 20_000
+		});
+		await expect(page.getByRole('heading', { name: 'Paid' })).toHaveCount(0);
+		const order = pushes().slice(before)[0]!;
+		const close = sim
+			.requests()
+			.find(
+				(r) =>
+					r.method === 'wisehub.cloud.pay.close' && r.merchant_order_no === order.merchant_order_no
+			);
+		expect(close).toMatchObject({ terminal_sn: 'WPYB002248000865', sign_type: 'RSA2' });
+		expect(
+			sim.orders().find((o) => o.merchant_order_no === order.merchant_order_no)?.trans_status
+		).toBe(3);
+	} finally {
+		sim.setFaults({ terminalDelayMs: 0 });
+	}
+});

@@ -12,6 +12,7 @@ export interface CloudSimulatorFaults {
 	staleNotification: boolean;
 	clockSkewMs: number;
 	slowMs: number;
+	terminalDelayMs: number;
 	http5xx: boolean;
 	timeout: boolean;
 }

@@ -152,6 +152,8 @@ export async function startCloudGatewaySimulator(options) {
 		clockSkewMs: 0,
 		/** Every answer waits this long. */
 		slowMs: 0,
+		/** The customer takes this much longer at the terminal (time to cancel from the POS). */
+		terminalDelayMs: 0,
 		/** Answer 502 instead. */
 		http5xx: false,
 		/** Take the request (and act on it), then never answer. */
@@ -312,15 +314,18 @@ export async function startCloudGatewaySimulator(options) {
 		later(() => {
 			if (o.status !== 9) return;
 			o.status = 0;
-			later(() => {
-				if (o.status !== 0) return;
-				if (faults.outOfOrder) {
-					// A late "in progress" after the final state: the POS must not go backwards.
-					const progress = { trans_status: 0 };
-					later(() => notify(o, progress), 400);
-				}
-				finish(o, faults.decline ? 1 : faults.cancelOnTerminal ? 3 : 2);
-			}, approveMs);
+			later(
+				() => {
+					if (o.status !== 0) return;
+					if (faults.outOfOrder) {
+						// A late "in progress" after the final state: the POS must not go backwards.
+						const progress = { trans_status: 0 };
+						later(() => notify(o, progress), 400);
+					}
+					finish(o, faults.decline ? 1 : faults.cancelOnTerminal ? 3 : 2);
+				},
+				approveMs + (Number(faults.terminalDelayMs) || 0)
+			);
 		}, 100);
 	}
 
