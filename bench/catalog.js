@@ -1,5 +1,5 @@
 /** Product search per keystroke over 20,000 products, in Chromium (the tablet's engine). */
-import { bundleForBrowser } from './bundle.js';
+import { bundleForBrowser } from '../scripts/bundle.js';
 
 /** @param {import('./run.js').SuiteContext} context */
 export async function run({ browser, emit, progress }) {

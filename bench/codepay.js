@@ -1,6 +1,6 @@
 /** CodePay LAN in Node: the bundled driver against the simulator on loopback. */
 import { pathToFileURL } from 'node:url';
-import { bundleForNode } from './bundle.js';
+import { bundleForNode } from '../scripts/bundle.js';
 
 /** @param {import('./run.js').SuiteContext} context */
 export async function run({ emit, progress }) {

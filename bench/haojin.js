@@ -1,5 +1,5 @@
 /** Haojin USB in Chromium: frame codec throughput, and a sale over a 9,600-baud line. */
-import { bundleForBrowser } from './bundle.js';
+import { bundleForBrowser } from '../scripts/bundle.js';
 
 /** @param {import('./run.js').SuiteContext} context */
 export async function run({ browser, emit, progress }) {

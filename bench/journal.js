@@ -1,5 +1,5 @@
 /** The payment journal in Chromium's IndexedDB: append, open with 100,000 orders, end of day. */
-import { bundleForBrowser } from './bundle.js';
+import { bundleForBrowser } from '../scripts/bundle.js';
 
 const ORDERS = 100_000;
 const PER_DAY = 2_000;

@@ -1,8 +1,8 @@
 // `npm start`: installs what is missing, builds the POS, then runs it with its simulators and the
 // embedded store at http://localhost:3000 (PORT to change it; POS_TLS_CERT + POS_TLS_KEY for https;
-// POS_SIMULATORS=0 to leave the CodePay Register and CodePay cloud gateway simulators off).
+// POS_SIMULATORS=0 to leave the CodePay Register, CodePay cloud gateway and IOT Pay simulators off).
 import { execSync, spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,25 @@ if (simulators) {
 		process.execPath,
 		['simulators/codepay-register/cli.js', '--port', '35779', '--host', '127.0.0.1'],
 		{},
+		false
+	);
+}
+
+// The demo config's "iotpay-1" terminal goes through the server to this IOT Pay simulator. Its
+// merchant key is made afresh at every start and handed to both through the environment: nothing
+// secret is committed. Real IOTPAY_* settings in the environment win (and then no simulator).
+const iotpayReal = Boolean(process.env.IOTPAY_BASE_URL);
+/** @type {Record<string, string>} */
+const iotpayEnv = {};
+if (simulators && !iotpayReal) {
+	iotpayEnv.IOTPAY_MCH_ID = '10000576';
+	iotpayEnv.IOTPAY_KEY = randomBytes(24).toString('base64url');
+	iotpayEnv.IOTPAY_BASE_URL = 'http://127.0.0.1:35781';
+	run(
+		'IOT Pay simulator',
+		process.execPath,
+		['simulators/iotpay/cli.js', '--port', '35781', '--mch-id', iotpayEnv.IOTPAY_MCH_ID],
+		{ IOTPAY_KEY: iotpayEnv.IOTPAY_KEY },
 		false
 	);
 }
@@ -102,6 +121,7 @@ if (simulators && !process.env.CODEPAY_GATEWAY_URL) {
 
 // server/index.js: adapter-node's handler plus the WebSocket relay for https pages (NOTES.md §1).
 run('POS server', process.execPath, ['server/index.js'], {
+	...iotpayEnv,
 	...cloudEnv,
 	PORT: port,
 	HOST: process.env.HOST ?? '127.0.0.1',
@@ -115,5 +135,6 @@ console.log(`
   Staff PINs:     1111 Casey Cashier · 9999 Morgan Manager (approves refunds)
   Terminals:      "Counter terminal (simulated)"; pick a scenario in Settings
                   ${simulators ? '"CodePay Register (simulator)" at ws://127.0.0.1:35779 (app id sim-app-id)' : 'CodePay simulator off (POS_SIMULATORS=0)'}
+                  ${iotpayReal ? `"IOT Pay PAX": IOT Pay at ${process.env.IOTPAY_BASE_URL}` : simulators ? '"IOT Pay PAX (simulator)" through the server, gateway at http://127.0.0.1:35781' : ''}
                   ${cloudKeys ? '"CodePay cloud (simulator)": gateway at http://127.0.0.1:35780/api/entry' : 'CodePay cloud: from CODEPAY_* (or not configured)'}
 `);

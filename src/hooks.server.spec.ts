@@ -61,11 +61,15 @@ async function request(
 }
 
 describe('hooks.server handle with the API routes', () => {
-	it('answers a paired till JSON for an API route that does not exist', async () => {
-		const paired = await request('/api/devices/pair', { body: { code: '246810', name: 'T' } });
-		const missing = await request('/api/no-such-route', { token: paired.body.token as string });
-		expect(missing).toMatchObject({ status: 404, body: { error: 'not_found' } });
-	});
+	it(
+		'answers a paired till JSON for an API route that does not exist',
+		{ timeout: 60_000 },
+		async () => {
+			const paired = await request('/api/devices/pair', { body: { code: '246810', name: 'T' } });
+			const missing = await request('/api/no-such-route', { token: paired.body.token as string });
+			expect(missing).toMatchObject({ status: 404, body: { error: 'not_found' } });
+		}
+	);
 
 	it('serves a tablet from pairing to sync', { timeout: 60_000 }, async () => {
 		expect(await request('/api/health')).toEqual({
@@ -94,7 +98,8 @@ describe('hooks.server handle with the API routes', () => {
 			demo: true,
 			terminals: [
 				{ id: 'sim-1', rail: 'simulated', provisioned: true },
-				{ id: 'codepay-1', rail: 'codepay-lan', provisioned: true }
+				{ id: 'codepay-1', rail: 'codepay-lan', provisioned: true },
+				{ id: 'iotpay-1', rail: 'iotpay-pax', provisioned: true }
 			]
 		});
 		expect(JSON.stringify(config.body)).not.toMatch(/246810|scrypt|pinHash/);

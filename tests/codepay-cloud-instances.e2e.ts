@@ -51,7 +51,7 @@ test.beforeAll(async () => {
 			name: 'Cloud terminal',
 			rail: 'codepay-cloud',
 			currency: 'USD',
-			params: { terminal_sn: 'WPYB002248000865' }
+			params: { terminalSn: 'WPYB002248000865' }
 		}
 	];
 	const env = (port: number) => ({

@@ -48,7 +48,7 @@ test.beforeAll(async () => {
 			name: TERMINAL,
 			rail: 'codepay-cloud',
 			currency: 'USD',
-			params: { terminal_sn: 'WPYB002248000865', store_no: '4123000005' }
+			params: { terminalSn: 'WPYB002248000865', storeNo: '4123000005' }
 		}
 	];
 	config.devicePrefix = 'CLD';

@@ -92,6 +92,43 @@ test.describe('CodePay Register over the LAN', () => {
 		await terminal.reset();
 	});
 
+	test('an order frame that never left (the page went first): never received, so paid again', async ({
+		page
+	}) => {
+		const before = await known();
+		await terminal.faults({ loseOrders: true });
+		await checkout(page);
+		await page.getByRole('button', { name: /on card$/ }).click();
+		await expect(page.getByText('Waiting for the terminal…')).toBeVisible();
+		// The journal says sent; the terminal has nothing. The page goes and comes back.
+		await page.reload();
+		await terminal.faults({ loseOrders: false });
+		// Asked on a new connection, the terminal's "not found" is authoritative: not charged.
+		await expect(page.getByTestId('payment-failed')).toContainText(
+			'The terminal never received this payment: nothing was charged.'
+		);
+		await page.getByRole('button', { name: /on card$/ }).click();
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+		const sale = await expectOneSale(before);
+		const lost = (await terminal.requests()).filter(
+			(r) =>
+				r.topic === 'ecrhub.pay.query' &&
+				(r.biz_data as { merchant_order_no?: string }).merchant_order_no !== sale.merchant_order_no
+		);
+		// The till asked about the lost order; the terminal never had an order frame for it.
+		expect(lost.length).toBeGreaterThan(0);
+		await openLatestOrder(page);
+		await expect(page.getByTestId('order-status')).toHaveText('paid');
+		const rows = page.getByTestId('attempt-row');
+		await expect(rows).toHaveCount(2);
+		await expect(
+			page.locator('tr[data-state="cancelled"][data-testid="attempt-row"]')
+		).toContainText('never received');
+		await expect(page.locator('tr[data-state="approved"][data-testid="attempt-row"]')).toHaveCount(
+			1
+		);
+	});
+
 	test('Settings: test connection says the terminal answers, or why not', async ({ page }) => {
 		const sim = simInfo();
 		await page.getByRole('link', { name: 'Settings' }).click();

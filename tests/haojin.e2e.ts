@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_POS_KEY } from '../src/lib/terminals/haojin-usb/cipher';
 import { buildFakeSerial } from './fake-serial/build';
@@ -111,7 +112,7 @@ test.describe('Haojin terminal over USB', () => {
 			.getByRole('button', { name: 'Edit' })
 			.click();
 		await expect(page.getByTestId('pos-key-status')).toContainText('A POS-KEY is stored');
-		await page.getByRole('button', { name: 'Print day summary on terminal' }).click();
+		await page.getByRole('button', { name: `Print day summary on ${TERMINAL}` }).click();
 		await expect(page.getByText('The terminal is printing the day summary.')).toBeVisible();
 		const printed = (await sim(page).requests()).map((r) => r.funcType);
 		expect(printed).toEqual([1001, 3001, 1002, 3002]);
@@ -212,6 +213,106 @@ test.describe('Haojin terminal over USB', () => {
 		);
 		expect(cents(await page.getByTestId('amount-due').textContent())).toBeGreaterThan(0);
 		expect(await sim(page).log()).toEqual([]);
+	});
+
+	test('a wrong POS-KEY whose answers cannot be read either: a manager resolves it as not charged', async ({
+		page
+	}) => {
+		// What the server answers each sync of this till.
+		const syncAnswers: { rejected?: unknown[]; records?: { entity: string; id: string }[] }[] = [];
+		page.on('response', (response) => {
+			if (!response.url().endsWith('/api/sync') || response.request().method() !== 'POST') return;
+			void response.json().then(
+				(body: (typeof syncAnswers)[number]) => syncAnswers.push(body),
+				() => undefined
+			);
+		});
+		await plugInTerminal(page);
+		await openTill(page);
+		await addHaojinTerminal(page, 'Wrong-key-for-this-terminal-0000');
+		// NOTES.md §3: the terminal answers in its own key, which the till cannot read.
+		await page.evaluate(() => window.__haojinSim?.setFaults({ answersUnreadable: true }));
+		const orderNumber = await chargeCard(page);
+		await expect(page.getByText('Checking the terminal…')).toBeVisible();
+
+		await openOrder(page, orderNumber);
+		const evidence = page.getByTestId('payment-evidence');
+		await expect(evidence.getByTestId('evidence-headline')).toHaveText(
+			'Not charged: the POS-KEY does not match the terminal.'
+		);
+		await expect(evidence.getByTestId('evidence-row').first()).toContainText(
+			"The terminal's answer could not be read"
+		);
+		await evidence.getByRole('button', { name: 'Resolve' }).click();
+		await expect(page.getByLabel('Not charged: the order can be paid again')).toBeChecked();
+		await page
+			.getByLabel('Why')
+			.fill('The POS-KEY on the till was mistyped; no sale on the terminal');
+		await page.getByLabel('Manager PIN').fill('1111');
+		await page.getByRole('button', { name: 'Approve' }).click();
+		await expect(page.getByRole('alert')).toContainText('manager');
+		await expect(page.locator('tr[data-state="unknown"][data-testid="attempt-row"]')).toHaveCount(
+			1
+		);
+		await page.getByLabel('Manager PIN').fill(MANAGER_PIN);
+		await page.getByRole('button', { name: 'Approve' }).click();
+		await expect(page.locator('tr[data-state="cancelled"][data-testid="attempt-row"]')).toHaveCount(
+			1
+		);
+		await expect(page.getByTestId('order-status')).toHaveText('open');
+		expect(await sim(page).log()).toEqual([]);
+
+		// The order is free: paid again, in cash.
+		await page.getByRole('button', { name: 'Back to the checkout' }).click();
+		await page.getByRole('tab', { name: 'Cash' }).click();
+		await page.getByRole('button', { name: 'Exact' }).click();
+		await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+
+		// The journal export keeps who, when, why and the evidence.
+		await page.getByRole('link', { name: 'Settings' }).click();
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Export journal (JSON)' }).click()
+		]);
+		const exported = JSON.parse((await readFile((await download.path())!, 'utf8')) as string) as {
+			events: {
+				type: string;
+				entityId: string;
+				to?: string;
+				at: number;
+				data?: Record<string, unknown>;
+			}[];
+		};
+		const queried = exported.events.filter((e) => e.type === 'attempt.queried');
+		expect(queried.length).toBeGreaterThan(0);
+		expect(queried[0]?.data).toMatchObject({
+			answer: { status: 'unknown', finding: 'key_mismatch', exhausted: true }
+		});
+		const resolved = exported.events.filter((e) => e.type === 'attempt.resolved');
+		expect(resolved).toHaveLength(1);
+		expect(resolved[0]).toMatchObject({
+			to: 'cancelled',
+			data: {
+				verdict: 'not_charged',
+				staffId: 'morgan',
+				reason: 'The POS-KEY on the till was mistyped; no sale on the terminal'
+			}
+		});
+		expect(resolved[0]?.data?.approvalId).toEqual(expect.any(String));
+		expect((resolved[0]?.data?.evidence as unknown[]).length).toBeGreaterThan(0);
+
+		// The server believes the resolution: it carries the manager's approval for it.
+		const resolvedAttempt = resolved[0]?.entityId;
+		await page.getByRole('button', { name: 'Sync now' }).click();
+		await expect(page.getByText('Everything is synced to the server.')).toBeVisible({
+			timeout: 30_000
+		});
+		const held = () =>
+			syncAnswers.some((a) =>
+				a.records?.some((r) => r.entity === 'attempt' && r.id === resolvedAttempt)
+			);
+		await expect.poll(held).toBe(true);
+		expect(syncAnswers.flatMap((a) => a.rejected ?? [])).toEqual([]);
 	});
 
 	test('no POS-KEY on this device yet: the till says where to enter it', async ({ page }) => {

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { OUT, bundleForBrowser } from '../bench/bundle.js';
+import { OUT, bundleForBrowser } from '../scripts/bundle.js';
 
 const PATH = '/__journal-page/';
 let dir = '';

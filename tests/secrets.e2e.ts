@@ -17,7 +17,11 @@ const config = JSON.parse(readFileSync('config/pos.demo.json', 'utf8')) as {
 };
 const artifacts = JSON.parse(
 	readFileSync(new URL('./.artifacts/sim.json', import.meta.url), 'utf8')
-) as { dataDir: string; cloud: { merchantKeyFile: string } };
+) as {
+	dataDir: string;
+	iotpay: { key: string };
+	cloud: { merchantKeyFile: string };
+};
 
 /** The CodePay cloud merchant key the e2e server signs with (`tests/server.js`), as base64 lines. */
 const cloudKeyLines = readFileSync(artifacts.cloud.merchantKeyFile, 'utf8')
@@ -60,6 +64,8 @@ async function readSecrets(request: APIRequestContext): Promise<void> {
 		'the pairing code': config.pairingCode,
 		...Object.fromEntries(config.staff.map((s, i) => [`staff PIN hash ${i + 1}`, s.pinHash])),
 		'the session secret': sessionSecret,
+		'the IOT Pay merchant key': artifacts.iotpay.key,
+		'the IOT Pay key setting': 'IOTPAY_KEY',
 		'a PIN hash field': 'pinHash',
 		'the session secret setting': 'POS_SESSION_SECRET',
 		'a private key': 'PRIVATE KEY',
@@ -118,6 +124,28 @@ test('what a till receives while pairing, signing in and selling holds no secret
 	await page.getByRole('button', { name: /on card$/ }).click();
 	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
 	await page.getByRole('link', { name: 'Settings' }).click();
+	expect(received.length).toBeGreaterThan(5);
+	expect((await Promise.all(received)).flat()).toEqual([]);
+});
+
+test('a sale through IOT Pay (the server signs with the merchant key) shows the till none of it', async ({
+	page
+}) => {
+	const received: Promise<string[]>[] = [];
+	page.on('response', (response) => {
+		received.push(
+			response
+				.text()
+				.then((text) => leaks(text).map((what) => `${what} in ${response.url()}`))
+				.catch(() => [])
+		);
+	});
+	await openTill(page);
+	await addProduct(page, 'Caffè Latte');
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByLabel('Terminal').selectOption({ label: 'IOT Pay PAX (simulator)' });
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 20_000 });
 	expect(received.length).toBeGreaterThan(5);
 	expect((await Promise.all(received)).flat()).toEqual([]);
 });

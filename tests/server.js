@@ -14,9 +14,10 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { startCodePaySimulator } from '../simulators/codepay-register/server.js';
 import { startCloudGatewaySimulator } from '../simulators/codepay-cloud/server.js';
+import { startIotPaySimulator } from '../simulators/iotpay/server.js';
 
 const TERMINAL_ID = 'codepay-1';
 const APP_ID = 'sim-app-id';
@@ -41,6 +42,14 @@ const wise = await startCodePaySimulator({
 	profile: 'wisecashier',
 	log: () => {}
 });
+
+// The demo's "iotpay-1" terminal goes through the server to an IOT Pay simulator, with a merchant
+// key made for this run (tests/secrets.e2e.ts checks that no till ever receives it).
+const iotpayKey = randomBytes(24).toString('base64url');
+const iotpay = await startIotPaySimulator({ port: 0, key: iotpayKey, cardMs: 300 });
+process.env.IOTPAY_MCH_ID = iotpay.mchId;
+process.env.IOTPAY_KEY = iotpayKey;
+process.env.IOTPAY_BASE_URL = iotpay.url;
 
 /** @param {import('node:http').IncomingMessage} request @returns {Promise<any>} */
 async function body(request) {
@@ -124,6 +133,7 @@ writeFileSync(
 	JSON.stringify(
 		{
 			dataDir,
+			iotpay: { key: iotpayKey, url: iotpay.url },
 			cloud: { url: cloud.url, merchantKeyFile },
 			codepay: {
 				terminalId: TERMINAL_ID,

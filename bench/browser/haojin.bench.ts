@@ -2,7 +2,10 @@
  * Haojin USB: the frame codec's throughput, and a whole sale through driver, link, envelope and
  * simulated terminal over a line throttled to 9,600 baud, compared with the bytes' own wire time.
  */
-import { createFakeSerialPort, createHaojinSimulator } from '../../simulators/haojin';
+import {
+	createFakeSerialPort,
+	createHaojinSimulator
+} from '../../src/lib/terminals/haojin-usb/simulator';
 import type { TerminalConfig } from '$lib/terminals/driver';
 import {
 	FrameParser,

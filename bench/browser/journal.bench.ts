@@ -20,7 +20,7 @@ import {
 	type Tender
 } from '$lib/journal';
 import { META_ORDER_COUNTER } from '$lib/journal/db';
-import { addOrder, addTender, countDay, emptyDay } from '$lib/journal/history';
+import { addOrder, addTender, countDay, emptyDay } from '$lib/journal/day-totals';
 import { orderDraft } from '$lib/journal/testing';
 import { median, ms, percentile, timed, type Figure } from '../stats';
 

@@ -1,6 +1,6 @@
 /**
  * CodePay LAN: the POS driver against the simulated terminal on loopback, with no card time.
- * Bundled for Node by `bench/bundle.js`; `bench/codepay.js` calls `run`.
+ * Bundled for Node by `scripts/bundle.js`; `bench/codepay.js` calls `run`.
  *
  * The baselines isolate the POS's own cost: a raw `ws` round trip to an echo server (the floor
  * of any WebSocket exchange here), and a raw `ws` client sending the same sale JSON straight to

@@ -18,6 +18,11 @@ export interface SimulatorFaults {
 	garbageFrames?: boolean;
 	/** Record requests but answer nothing (a hung terminal app). */
 	neverAnswer?: boolean;
+	/**
+	 * Order frames never arrive: not recorded, not answered, so a query finds nothing (`104`), as
+	 * when the POS page was killed just before the frame left.
+	 */
+	loseOrders?: boolean;
 	/** Refuse new orders with `113` as if another ECR were using the terminal. */
 	busyWithOtherOrder?: boolean;
 	/** Firmware that does not echo `request_id`. */

@@ -136,6 +136,7 @@ export async function startCodePaySimulator(options = {}) {
 		duplicateResponses: false,
 		garbageFrames: false,
 		neverAnswer: false,
+		loseOrders: false,
 		busyWithOtherOrder: false,
 		omitRequestId: false,
 		successCode: '000'
@@ -577,8 +578,10 @@ export async function startCodePaySimulator(options = {}) {
 			return;
 		}
 		const m = /** @type {Record<string, unknown>} */ (message);
-		received.push(m);
 		const topic = typeof m.topic === 'string' ? m.topic : '';
+		// As if the order frame never left the POS (a page killed just before it sent it).
+		if (faults.loseOrders && topic === TOPICS.order) return;
+		received.push(m);
 		const requestId = typeof m.request_id === 'string' ? m.request_id : undefined;
 		log(`→ ${topic || '(no topic)'} ${requestId ?? ''}`);
 		if (faults.neverAnswer) return;

@@ -2,7 +2,11 @@
  * What the fake `navigator.serial` init script exposes to the end-to-end tests, and the settings
  * they pass it before it runs (`window.__haojinSimConfig`).
  */
-import type { HaojinFaults, SimRequest, SimTransaction } from '../../simulators/haojin';
+import type {
+	HaojinFaults,
+	SimRequest,
+	SimTransaction
+} from '../../src/lib/terminals/haojin-usb/simulator';
 
 export interface FakeSerialConfig {
 	/** How long the customer takes with the card (ms). */

@@ -9,7 +9,7 @@ import {
 	createHaojinSimulator,
 	type HaojinFaults,
 	type SimTransaction
-} from '../../simulators/haojin';
+} from '../../src/lib/terminals/haojin-usb/simulator';
 import { SimulatedSerial } from '../../src/lib/terminals/haojin-usb/simulated-serial';
 import type { HaojinSimHandle } from './handle';
 

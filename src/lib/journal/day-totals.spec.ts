@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openJournalDb, SCHEMA_V1 } from './db';
 import { JournalError } from './errors';
-import { countDay, sumDay } from './history';
+import { countDay, sumDay } from './day-totals';
 import { Journal } from './journal';
 import { dayKey } from './order-status';
 import { orderDraft, testJournal, type TestJournal } from './testing';
@@ -158,20 +158,24 @@ async function recordsOf(
 }
 
 describe("the day's figures kept by every write", () => {
-	it('always equal the figures counted from the records, refused actions included', async () => {
-		await fc.assert(
-			fc.asyncProperty(fc.array(action, { minLength: 20, maxLength: 60 }), async (actions) => {
-				t?.db.close();
-				t = testJournal();
-				const days = await play(t.journal, t.clock, actions);
-				for (const day of days) {
-					const { orders, tenders } = await recordsOf(t, day);
-					expect(await t.journal.dayTotals(day)).toEqual(sumDay(day, orders, tenders));
-				}
-			}),
-			{ numRuns: 40 }
-		);
-	});
+	it(
+		'always equal the figures counted from the records, refused actions included',
+		{ timeout: 30_000 },
+		async () => {
+			await fc.assert(
+				fc.asyncProperty(fc.array(action, { minLength: 20, maxLength: 60 }), async (actions) => {
+					t?.db.close();
+					t = testJournal();
+					const days = await play(t.journal, t.clock, actions);
+					for (const day of days) {
+						const { orders, tenders } = await recordsOf(t, day);
+						expect(await t.journal.dayTotals(day)).toEqual(sumDay(day, orders, tenders));
+					}
+				}),
+				{ numRuns: 40 }
+			);
+		}
+	);
 
 	it('a day the journal has no figures for is counted once from its records, then kept', async () => {
 		t = testJournal();

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Outcome, SaleRequest } from '../terminals/driver';
-import type { PreAuthCompleteRequest } from '../terminals/codepay-lan/lan-driver';
+import type { Outcome, PreAuthCompleteRequest, SaleRequest } from '../terminals/driver';
 import { JournalError } from './errors';
 import { openHolds } from './holds';
 import {
@@ -15,6 +14,10 @@ import { FakeTerminal, orderDraft, testJournal, type TestJournal } from './testi
 
 /** A terminal that also takes holds, recording each call like `FakeTerminal`. */
 class HoldingTerminal extends FakeTerminal {
+	constructor() {
+		super();
+		this.capabilities = { ...this.capabilities, preAuth: true };
+	}
 	onPreAuth = async (_: SaleRequest): Promise<Outcome> => ({ status: 'approved', reference: 'H1' });
 	onComplete = async (_: PreAuthCompleteRequest): Promise<Outcome> => ({
 		status: 'approved',

@@ -6,17 +6,26 @@
  * Rule 1: an attempt is committed before `beginAttempt` resolves, so the terminal is only ever
  * asked to charge a card the journal already knows about. Rule 3: one attempt at a time per order.
  */
-import type { z } from 'zod';
-import { cleanText } from '../text/clean-text';
 import type { Outcome, RailId } from '../terminals/driver';
 import { isFinal, nextState, type TransitionOptions } from './attempt-state';
 import { META_ORDER_COUNTER, type JournalDb } from './db';
-import { AttemptInProgressError, JournalError } from './errors';
+import {
+	admitAttempt,
+	checkAttemptRequest,
+	refuseIfInProgress,
+	requireMoney,
+	saleTender
+} from './admission';
+import { JournalError } from './errors';
 import { newId, newMerchantOrderNo } from './ids';
-import { addOrder, addTender, adjustDay, dayTotals, listOrders } from './history';
+import { addOrder, addTender, adjustDay, dayTotals } from './day-totals';
+import { listOrders } from './history';
 import { isCharge, openHolds } from './holds';
 import { nativeWrite } from './native-write';
-import { cashbackPaidOut, saleExtrasProblem } from './sale-extras';
+import { cleanTexts, known, parse } from './records';
+import { cardTenderFor, refundedTender, voidedTender } from './settlement';
+import { queryEvent, type QueryEvidence } from './evidence';
+import { resolutionSchema, type Resolution } from './resolution-schema';
 import { dayKey, deriveOrderStatus, formatOrderNumber, remainingDue } from './order-status';
 import {
 	fuelLinesSchema,
@@ -65,44 +74,6 @@ export interface BeginAttemptInput {
 export interface CashTenderInput {
 	amount: number;
 	tendered: number;
-}
-
-/** States in which an attempt may have reached, or may yet reach, the terminal. */
-const IN_PROGRESS: readonly AttemptState[] = ['created', 'sent', 'unknown'];
-const SOLD: readonly Order['status'][] = ['paid', 'partially_refunded', 'refunded'];
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-	const result = schema.safeParse(value);
-	if (!result.success) {
-		const issue = result.error.issues[0];
-		const where = issue?.path.length ? ` (${issue.path.join('.')})` : '';
-		throw new JournalError('invalid', `${what} is not valid${where}: ${issue?.message ?? ''}`);
-	}
-	return result.data;
-}
-
-function requireMoney(value: number, what: string, allowZero = false): void {
-	if (!Number.isSafeInteger(value) || value < 0 || (!allowZero && value === 0)) {
-		throw new JournalError(
-			'invalid_amount',
-			`${what} must be a whole number of minor units${allowZero ? '' : ' above zero'}.`
-		);
-	}
-}
-
-/**
- * A terminal's texts (decline messages, references, card brands, error messages) as the journal
- * keeps them: without NUL or lone surrogates, which the server cannot store (`clean-text.ts`).
- */
-function cleanTexts<T extends object>(value: T): T {
-	return Object.fromEntries(
-		Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? cleanText(v) : v])
-	) as T;
-}
-
-/** Drops undefined values so stored records only carry what is known. */
-function known<T extends object>(value: T): T {
-	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 export class Journal {
@@ -255,20 +226,11 @@ export class Journal {
 	/** Rule 1: resolves only once the attempt is committed. Rule 3: refuses a second one. */
 	async beginAttempt(input: BeginAttemptInput): Promise<PaymentAttempt> {
 		const tip = input.tip ?? 0;
-		requireMoney(input.amount, 'The amount');
-		requireMoney(tip, 'The tip', true);
-		if (input.kind !== 'sale' && tip !== 0) {
-			throw new JournalError('invalid_amount', `A ${input.kind} has no separate tip.`);
-		}
-		if (input.kind !== 'sale' && input.kind !== 'preauth' && !input.origAttemptId) {
-			throw new JournalError('invalid', `A ${input.kind} needs the card payment it applies to.`);
-		}
 		const cashback = input.cashback || undefined;
 		const fuelLines = input.fuelLines?.length
 			? parse(fuelLinesSchema, input.fuelLines, 'The fuel lines')
 			: undefined;
-		const extrasProblem = saleExtrasProblem({ ...input, cashback, fuelLines });
-		if (extrasProblem) throw new JournalError('invalid_amount', extrasProblem);
+		checkAttemptRequest({ ...input, cashback, fuelLines });
 		const t = this.#now();
 		const attempt: PaymentAttempt = known({
 			id: newId(t),
@@ -330,26 +292,7 @@ export class Journal {
 			// Requests run in the order they are issued, so the reads miss the new attempt; the
 			// filter keeps it so should the lines above ever be reordered.
 			const attempts = all.filter((a) => a.id !== attempt.id);
-			refuseIfInProgress(attempts);
-			if (input.currency !== order.currency) {
-				throw new JournalError('invalid', `Order ${order.number} is in ${order.currency}.`);
-			}
-			if (input.kind === 'sale') {
-				this.#checkCharge(order, input.amount);
-			} else if (input.kind === 'preauth') {
-				this.#checkCharge(order, 0);
-				if (openHolds(attempts).length > 0) {
-					throw new JournalError(
-						'invalid',
-						`Order ${order.number} already has a card hold. Complete or release it first.`
-					);
-				}
-			} else if (input.kind === 'preauth_completion' || input.kind === 'preauth_cancel') {
-				this.#checkHoldClose(order, openHolds(attempts), input);
-			} else {
-				const orig = attempts.find((a) => a.id === input.origAttemptId);
-				checkReversal(order, saleTender(order, orig, tenders), input);
-			}
+			admitAttempt(order, attempts, tenders, input);
 			await written;
 		});
 		return attempt;
@@ -402,12 +345,58 @@ export class Journal {
 			}
 			const to = nextState(before.state, result.status, options);
 			const after = await this.#moveAttempt(t, before, to, { outcome: known(result) }, options);
-			if (to === 'approved') {
-				if (isCharge(after.kind)) await this.#applySale(t, after, result);
-				else if (after.kind === 'refund') await this.#applyRefund(t, after);
-				else if (after.kind === 'void') await this.#applyVoid(t, after);
-				// A hold placed or released moves no money: the attempt's events record it.
+			if (to === 'approved') await this.#applyApproved(t, after, result);
+			return after;
+		});
+	}
+
+	/** Appends one reconciliation query and its answer to the evidence (`evidence.ts`). */
+	async recordQuery(
+		attempt: Pick<PaymentAttempt, 'id' | 'orderId' | 'state'>,
+		query: Omit<QueryEvidence, 'answeredAt'>
+	): Promise<void> {
+		await this.#write(async (t) => {
+			const clean = known({
+				askedAt: query.askedAt,
+				answer: query.answer && cleanTexts(query.answer),
+				error: query.error && cleanTexts(query.error)
+			});
+			await this.db.events.add(queryEvent(attempt, clean, t));
+		});
+	}
+
+	/**
+	 * A manager's resolution of an `unknown` attempt (`resolve.ts`): settles it with `outcome`
+	 * (money moves as for a terminal's approval), keeps `resolution` on it, and appends an
+	 * `attempt.resolved` event with who, when, why and the evidence it was decided on.
+	 */
+	async resolve(
+		attemptId: string,
+		outcome: Outcome,
+		resolution: Resolution,
+		evidence: Record<string, unknown>[]
+	): Promise<PaymentAttempt> {
+		const result = cleanTexts(parse(outcomeSchema, outcome, 'The resolution'));
+		const record = cleanTexts(parse(resolutionSchema, resolution, 'The resolution'));
+		return this.#write(async (t) => {
+			const before = await this.#attempt(attemptId);
+			if (before.state !== 'unknown') {
+				throw new JournalError('invalid', `This payment is ${before.state}: nothing to resolve.`);
 			}
+			const options = { reconciled: true };
+			const to = nextState(before.state, result.status, options);
+			const patch = { outcome: known(result), resolution: record };
+			const after = await this.#moveAttempt(t, before, to, patch, options);
+			await this.#log(t, {
+				entity: 'attempt',
+				entityId: after.id,
+				orderId: after.orderId,
+				type: 'attempt.resolved',
+				from: before.state,
+				to,
+				data: { ...known(record), evidence }
+			});
+			if (to === 'approved') await this.#applyApproved(t, after, result);
 			return after;
 		});
 	}
@@ -585,45 +574,8 @@ export class Journal {
 		refuseIfInProgress(await this.db.attempts.where({ orderId }).toArray());
 	}
 
-	/** A sale (or hold completion) of `amount` fits the order; 0 checks only that it is open. */
-	#checkCharge(order: Order, amount: number): void {
-		if (order.status !== 'open') {
-			throw new JournalError('order_not_open', `Order ${order.number} is ${order.status}.`);
-		}
-		if (amount > remainingDue(order)) {
-			throw new JournalError(
-				'invalid_amount',
-				`The amount is more than the ${remainingDue(order)} still due on order ${order.number}.`
-			);
-		}
-	}
-
 	async #openHolds(orderId: string): Promise<PaymentAttempt[]> {
 		return openHolds(await this.db.attempts.where({ orderId }).toArray());
-	}
-
-	/** A completion charges at most the hold; a cancel releases all of it. */
-	#checkHoldClose(order: Order, holds: PaymentAttempt[], input: BeginAttemptInput): void {
-		const hold = holds.find((a) => a.id === input.origAttemptId);
-		if (!hold) {
-			throw new JournalError(
-				'invalid',
-				'Only an open card hold of this order can be completed or released.'
-			);
-		}
-		if (input.kind === 'preauth_cancel') {
-			if (input.amount !== hold.amount) {
-				throw new JournalError('invalid_amount', 'Releasing a hold releases all of it.');
-			}
-			return;
-		}
-		this.#checkCharge(order, input.amount);
-		if (input.amount > hold.amount) {
-			throw new JournalError(
-				'invalid_amount',
-				`The card hold is ${hold.amount}: a completion cannot charge more.`
-			);
-		}
 	}
 
 	async #saleTender(order: Order, origAttemptId: string | undefined): Promise<Tender> {
@@ -636,7 +588,7 @@ export class Journal {
 		at: number,
 		before: PaymentAttempt,
 		to: AttemptState,
-		patch: Pick<PaymentAttempt, 'error' | 'outcome'>,
+		patch: Pick<PaymentAttempt, 'error' | 'outcome' | 'resolution'>,
 		options: TransitionOptions = {}
 	): Promise<PaymentAttempt> {
 		const after: PaymentAttempt = known({ ...before, ...patch, state: to, updatedAt: at });
@@ -656,38 +608,26 @@ export class Journal {
 					reference: patch.outcome?.reference,
 					code: patch.outcome?.code,
 					cashback: patch.outcome?.cashback,
-					message: patch.outcome?.message
+					message: patch.outcome?.message,
+					finding: patch.outcome?.finding,
+					resolvedBy: patch.resolution?.staffId
 				})
 			})
 		]);
 		return after;
 	}
 
+	async #applyApproved(at: number, attempt: PaymentAttempt, outcome: Outcome): Promise<void> {
+		if (isCharge(attempt.kind)) await this.#applySale(at, attempt, outcome);
+		else if (attempt.kind === 'refund') await this.#applyRefund(at, attempt);
+		else if (attempt.kind === 'void') await this.#applyVoid(at, attempt);
+		// A hold placed or released moves no money: the attempt's events record it.
+	}
+
 	async #applySale(at: number, attempt: PaymentAttempt, outcome: Outcome): Promise<void> {
 		const before = await this.#order(attempt.orderId);
-		// The order is credited what was asked; a tip chosen on the terminal comes from the outcome.
-		const tip = outcome.tip ?? attempt.tip;
-		// Cash that left the drawer: the terminal's figure when it gives one (it is what the card
-		// was charged for); never part of the order's `paid`.
-		const cashback = cashbackPaidOut({ cashback: attempt.cashback, outcome }) || undefined;
-		const tender: Tender = known({
-			id: newId(at),
-			orderId: attempt.orderId,
-			day: before.day,
-			kind: 'card' as const,
-			amount: attempt.amount,
-			tip,
-			attemptId: attempt.id,
-			status: 'completed' as const,
-			refundedAmount: 0,
-			createdAt: at,
-			updatedAt: at,
-			reference: outcome.reference,
-			cardBrand: outcome.cardBrand,
-			maskedCard: outcome.maskedCard,
-			authCode: outcome.authCode,
-			cashback
-		});
+		const tender = cardTenderFor(newId(at), at, before, attempt, outcome);
+		const { tip, cashback } = tender;
 		await this.#putTender(undefined, tender);
 		await this.#log(at, {
 			entity: 'tender',
@@ -705,13 +645,8 @@ export class Journal {
 	async #applyRefund(at: number, attempt: PaymentAttempt): Promise<void> {
 		const before = await this.#order(attempt.orderId);
 		const tender = await this.#saleTender(before, attempt.origAttemptId);
-		const refundedAmount = tender.refundedAmount + attempt.amount;
-		const updated: Tender = {
-			...tender,
-			updatedAt: at,
-			refundedAmount,
-			status: refundedAmount >= tender.amount + tender.tip ? 'refunded' : tender.status
-		};
+		const updated = refundedTender(tender, attempt.amount, at);
+		const { refundedAmount } = updated;
 		await this.#putTender(tender, updated);
 		await this.#log(at, {
 			entity: 'tender',
@@ -725,16 +660,11 @@ export class Journal {
 		await this.#updateOrderAmounts(at, before, { refunded: before.refunded + attempt.amount });
 	}
 
-	/**
-	 * A void cancels the whole card transaction, cashback included (a terminal voids the original
-	 * transaction as a whole): the card gets back goods, tip and cashback, so the customer hands the
-	 * cashback back to the cashier. The voided tender keeps its `cashback` for the record but no
-	 * longer counts in the day's figures, so the cash expected in the drawer goes back up.
-	 */
+	/** A void cancels the whole card transaction, cashback included (`voidedTender`). */
 	async #applyVoid(at: number, attempt: PaymentAttempt): Promise<void> {
 		const before = await this.#order(attempt.orderId);
 		const tender = await this.#saleTender(before, attempt.origAttemptId);
-		await this.#putTender(tender, { ...tender, status: 'voided', updatedAt: at });
+		await this.#putTender(tender, voidedTender(tender, at));
 		await this.#log(at, {
 			entity: 'tender',
 			entityId: tender.id,
@@ -799,58 +729,5 @@ export class Journal {
 			if (before) addTender(totals, before, -1);
 			addTender(totals, after, 1);
 		});
-	}
-}
-
-/** Rule 3, over the attempts of one order. */
-function refuseIfInProgress(attempts: readonly PaymentAttempt[]): void {
-	const blocking = attempts.find((a) => IN_PROGRESS.includes(a.state));
-	if (blocking) throw new AttemptInProgressError(blocking);
-}
-
-/** The tender of `orig`, an approved card payment of `order` (a refund or void applies to it). */
-function saleTender(order: Order, orig: PaymentAttempt | undefined, tenders: Tender[]): Tender {
-	if (!orig || orig.orderId !== order.id || !isCharge(orig.kind) || orig.state !== 'approved') {
-		throw new JournalError(
-			'not_refundable',
-			'Only an approved card payment of this order can be reversed.'
-		);
-	}
-	const tender = tenders.find((x) => x.attemptId === orig.id);
-	if (!tender) throw new JournalError('not_found', 'The card payment has no tender.');
-	return tender;
-}
-
-/**
- * A refund returns at most what is left of the payment; a void reverses all of it. Cashback is not
- * refundable: it was cash in the customer's hand, not goods, and a refund credits the card only the
- * amount asked; so a refund of a cashback sale refunds goods and tip, and the cashback stays paid
- * out (voiding the sale is how it is taken back).
- */
-function checkReversal(order: Order, tender: Tender, input: BeginAttemptInput): void {
-	if (input.kind === 'refund') {
-		const refundable = tender.amount + tender.tip - tender.refundedAmount;
-		if (!SOLD.includes(order.status) || tender.status === 'voided') {
-			throw new JournalError('not_refundable', `Order ${order.number} is ${order.status}.`);
-		}
-		if (input.amount > refundable) {
-			throw new JournalError(
-				'invalid_amount',
-				`At most ${refundable} can still be refunded on this card payment.`
-			);
-		}
-	} else {
-		if (tender.status !== 'completed' || tender.refundedAmount > 0) {
-			throw new JournalError(
-				'not_refundable',
-				'A refunded or voided card payment cannot be voided.'
-			);
-		}
-		if (order.status !== 'open' && order.status !== 'paid') {
-			throw new JournalError('not_refundable', `Order ${order.number} is ${order.status}.`);
-		}
-		if (input.amount !== tender.amount + tender.tip) {
-			throw new JournalError('invalid_amount', 'A void reverses the whole card payment.');
-		}
 	}
 }

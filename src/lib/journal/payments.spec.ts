@@ -295,9 +295,13 @@ describe('reconciliation (rule 4)', () => {
 		expect((await t.journal.getOrder(s.stuckSent.id))?.status).toBe('paid');
 		expect((await t.journal.getOrder(s.stuckUnknown.id))?.paid).toBe(0);
 		// The crash is on the record: sent -> unknown -> approved (reconciled).
-		const trail = await t.journal.eventsFor(s.a1);
+		const events = await t.journal.eventsFor(s.a1);
+		const trail = events.filter((e) => e.type !== 'attempt.queried');
 		expect(trail.map((e) => e.to)).toEqual(['created', 'sent', 'unknown', 'approved']);
 		expect(trail.at(-1)?.data).toMatchObject({ reconciled: true });
+		// The query that settled it is in the evidence, before the move it caused.
+		expect(events.map((e) => e.type).slice(-2)).toEqual(['attempt.queried', 'attempt.state']);
+		expect(events.at(-2)?.data).toMatchObject({ answer: { status: 'approved' } });
 		// The never-sent attempt was not asked about.
 		const queried = s.terminal.calls.filter((c) => c.op === 'query').map((c) => c.request);
 		expect(queried).not.toContainEqual(

@@ -2,8 +2,13 @@
  * Orchestration between the journal and a terminal. The journal is always written first, and a
  * lost answer is recorded as `unknown` and reconciled later, never guessed (rules 1, 2 and 4).
  */
-import { TerminalError, type Outcome, type TerminalDriver } from '../terminals/driver';
-import type { PreAuthCapable } from '../terminals/codepay-lan/extras';
+import {
+	TerminalError,
+	requireOperation,
+	type Outcome,
+	type TerminalDriver
+} from '../terminals/driver';
+import { askTerminal } from './ask-terminal';
 import { isCharge, openHolds } from './holds';
 import { IllegalTransitionError, isFinal } from './attempt-state';
 import { JournalError } from './errors';
@@ -249,9 +254,10 @@ async function openHold(journal: Journal, attemptId: string): Promise<PaymentAtt
 /** Places a hold (pre-authorisation) on the card; the order stays open until it is completed. */
 export async function runPreAuth(
 	journal: Journal,
-	driver: TerminalDriver & PreAuthCapable,
+	terminal: TerminalDriver,
 	input: PreAuthInput
 ): Promise<PaymentAttempt> {
+	const driver = requireOperation(terminal, 'preAuth', 'hold an amount on a card');
 	const order = await requireOrder(journal, input.orderId);
 	const attempt = await journal.beginAttempt({
 		orderId: order.id,
@@ -278,9 +284,10 @@ export async function runPreAuth(
  */
 export async function runPreAuthCompletion(
 	journal: Journal,
-	driver: TerminalDriver & PreAuthCapable,
+	terminal: TerminalDriver,
 	input: HoldCloseInput & { amount: number }
 ): Promise<PaymentAttempt> {
+	const driver = requireOperation(terminal, 'preAuthComplete', 'charge a card hold');
 	const hold = await openHold(journal, input.origAttemptId);
 	const attempt = await journal.beginAttempt({
 		orderId: hold.orderId,
@@ -304,9 +311,10 @@ export async function runPreAuthCompletion(
 /** Releases a hold: nothing is charged. */
 export async function runPreAuthCancel(
 	journal: Journal,
-	driver: TerminalDriver & PreAuthCapable,
+	terminal: TerminalDriver,
 	input: HoldCloseInput
 ): Promise<PaymentAttempt> {
+	const driver = requireOperation(terminal, 'preAuthCancel', 'release a card hold');
 	const hold = await openHold(journal, input.origAttemptId);
 	const attempt = await journal.beginAttempt({
 		orderId: hold.orderId,
@@ -339,19 +347,10 @@ export async function reconcileAttempt(
 ): Promise<PaymentAttempt> {
 	const current = await reread(journal, attempt);
 	if (current.state !== 'sent' && current.state !== 'unknown') return current;
-	let outcome: Outcome;
-	try {
-		outcome = await driver.query({
-			merchantOrderNo: current.merchantOrderNo,
-			kind: current.kind,
-			amount: current.amount,
-			currency: current.currency
-		});
-	} catch {
-		return reread(journal, current);
-	}
-	if (outcome.status === 'unknown') return reread(journal, current);
-	return journal.settle(current.id, outcome, { reconciled: true });
+	// Every query and its answer are kept as evidence (`ask-terminal.ts`).
+	const asked = await askTerminal(journal, driver, current);
+	if (!asked.ok || asked.outcome.status === 'unknown') return reread(journal, current);
+	return journal.settle(current.id, asked.outcome, { reconciled: true });
 }
 
 /**

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import type { FuelLine as DriverFuelLine, Outcome } from '../terminals/driver';
+import { railSchema } from '../terminals/config';
+import { resolutionSchema } from './resolution-schema';
 
 const money = z.int().nonnegative();
 const ms = z.int().nonnegative();
@@ -48,13 +50,8 @@ export const attemptKindSchema = z.enum([
 ]);
 export type AttemptKind = z.infer<typeof attemptKindSchema>;
 
-export const railSchema = z.enum([
-	'simulated',
-	'codepay-lan',
-	'haojin-usb',
-	'codepay-cloud',
-	'iotpay-pax'
-]);
+/** A rail of the registry (`$lib/terminals/registry`). */
+export { railSchema };
 
 export const outcomeSchema = z.object({
 	status: z.enum(['approved', 'declined', 'cancelled', 'unknown']),
@@ -66,7 +63,10 @@ export const outcomeSchema = z.object({
 	tip: money.optional(),
 	cashback: money.optional(),
 	message: z.string().optional(),
-	code: z.string().optional()
+	code: z.string().optional(),
+	reason: z.enum(['terminal_busy']).optional(),
+	finding: z.enum(['not_found', 'never_received', 'key_mismatch']).optional(),
+	exhausted: z.boolean().optional()
 }) satisfies z.ZodType<Outcome>;
 
 export const orderDiscountSchema = z
@@ -197,6 +197,8 @@ export const paymentAttemptSchema = z.object({
 	origAttemptId: z.string().optional(),
 	approval: approvalSchema.optional(),
 	error: attemptErrorSchema.optional(),
+	/** Set when a manager resolved an attempt the terminal could not settle (`resolve.ts`). */
+	resolution: resolutionSchema.optional(),
 	createdAt: ms,
 	updatedAt: ms
 });
@@ -213,6 +215,10 @@ export type JournalEventType =
 	| 'order.cancelled'
 	| 'attempt.created'
 	| 'attempt.state'
+	/** A reconciliation query of the attempt and its answer (`evidence.ts`). */
+	| 'attempt.queried'
+	/** A manager's resolution, with the evidence it was decided on (`resolve.ts`). */
+	| 'attempt.resolved'
 	| 'tender.added'
 	| 'tender.refunded'
 	| 'tender.voided'

@@ -2,12 +2,15 @@
  * The process's runtime, built on first use from the environment the caller passes in (routes and
  * hooks pass `$env/dynamic/private`).
  *
- * Environment: POS_CONFIG, POS_DATA_DIR, DATABASE_URL, POS_PAIRING_CODE, POS_SESSION_SECRET, and
- * the CodePay cloud rail's CODEPAY_* (see `codepay-cloud/cloud-setup.ts`).
+ * Environment: POS_CONFIG, POS_DATA_DIR, DATABASE_URL, POS_PAIRING_CODE, POS_SESSION_SECRET,
+ * IOT Pay's IOTPAY_* (see `iotpay/settings.ts`) and the CodePay cloud rail's CODEPAY_* (see
+ * `codepay-cloud/cloud-setup.ts`).
  */
 import { demoCatalog } from './catalog/demo';
 import { setUpCloudRail } from './codepay-cloud/cloud-setup';
 import { loadConfig } from './config';
+import { IotPaySales } from './iotpay/sales';
+import { readSettings } from './iotpay/settings';
 import { createRuntime, type Runtime } from './runtime';
 import { DEFAULT_DATA_DIR, getStore } from './store';
 
@@ -36,10 +39,15 @@ async function boot(env: Env): Promise<Runtime> {
 			'POS server: running with the demo configuration (known PINs and pairing code). Set POS_CONFIG.'
 		);
 	}
+	const iotpaySettings = readSettings(env);
+	if (!iotpaySettings.ok && config.terminals.some((t) => t.rail === 'iotpay-pax')) {
+		console.warn(`POS server: ${iotpaySettings.message}`);
+	}
 	return createRuntime({
 		config,
 		store,
 		catalog: demoCatalog,
+		iotpay: new IotPaySales({ settings: iotpaySettings, store, now: Date.now }),
 		codepayCloud: setUpCloudRail({ env, store, terminals: config.terminals })
 	});
 }

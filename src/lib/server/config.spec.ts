@@ -62,12 +62,20 @@ describe('the demo config', () => {
 				params: { host: '127.0.0.1', port: 35779, appId: 'sim-app-id', profile: 'codepay' }
 			},
 			{
+				// `npm start` runs the IOT Pay simulator and gives the server its IOTPAY_* settings.
+				id: 'iotpay-1',
+				name: 'IOT Pay PAX (simulator)',
+				rail: 'iotpay-pax',
+				currency: 'USD',
+				params: { deviceName: 'PAX-A920-DEMO', jobNo: 'demo' }
+			},
+			{
 				// Through the CodePay cloud gateway simulator `npm start` runs; its keys from CODEPAY_*.
 				id: 'cloud-1',
 				name: 'CodePay cloud (simulator)',
 				rail: 'codepay-cloud',
 				currency: 'USD',
-				params: { terminal_sn: 'WPYB002248000865', store_no: '4123000005' }
+				params: { terminalSn: 'WPYB002248000865', storeNo: '4123000005' }
 			}
 		]);
 		expect(DEFAULT_CONFIG_PATH).toBe('config/pos.demo.json');
@@ -75,6 +83,19 @@ describe('the demo config', () => {
 });
 
 describe('parseConfigFile', () => {
+	it('wants the device name and jobNo of an IOT Pay terminal', () => {
+		const terminal = { id: 'p', name: 'PAX', rail: 'iotpay-pax', currency: 'CAD' };
+		expect(() =>
+			parseConfigFile({ ...minimal, terminals: [{ ...terminal, params: { deviceName: 'V1' } }] })
+		).toThrow(/terminals\.0\.params\.jobNo/);
+		expect(
+			parseConfigFile({
+				...minimal,
+				terminals: [{ ...terminal, params: { deviceName: 'V1', jobNo: 'job' } }]
+			}).terminals
+		).toHaveLength(1);
+	});
+
 	it('fills defaults', () => {
 		expect(parseConfigFile(minimal)).toMatchObject({ demo: false, terminals: [] });
 	});

@@ -66,6 +66,19 @@ export const configFileSchema = z
 			ctx.addIssue({ code: 'custom', path: ['terminals'], message: `duplicate id ${terminalId}` });
 		}
 		config.terminals.forEach((terminal, i) => {
+			// IOT Pay's create_order needs the PAX's login name and names the device (issue 12).
+			if (terminal.rail === 'iotpay-pax') {
+				for (const param of ['deviceName', 'jobNo']) {
+					const value = terminal.params[param];
+					if (typeof value !== 'string' || value.trim() === '') {
+						ctx.addIssue({
+							code: 'custom',
+							path: ['terminals', i, 'params', param],
+							message: `an IOT Pay terminal needs "${param}" (${param === 'jobNo' ? "the terminal's login name" : 'the device name'})`
+						});
+					}
+				}
+			}
 			for (const key of Object.keys(terminal.params)) {
 				if (SECRET_LOOKING_KEY.test(key)) {
 					ctx.addIssue({

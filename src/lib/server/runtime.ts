@@ -5,6 +5,7 @@
 import { DEFAULT_LIMITS, type Limits } from './auth/limits';
 import type { CloudRail } from './codepay-cloud/cloud-rail';
 import type { PosConfig } from './config';
+import type { IotPaySales } from './iotpay/sales';
 import type { Store } from './store/types';
 
 export interface CatalogPayload {
@@ -20,6 +21,8 @@ export interface Runtime {
 	now: () => number;
 	/** How many wrong PINs and pairing codes lock what, for how long (counted in the store). */
 	limits: Limits;
+	/** IOT Pay `CC_PAX` sales the server owns (issue 12); absent where nothing set it up (tests). */
+	iotpay?: IotPaySales;
 	/** The CodePay cloud rail, or why it is not configured (issue 10). */
 	codepayCloud: CloudRailSetup;
 }
@@ -34,6 +37,7 @@ export function createRuntime(options: {
 	catalog: (currency: string) => CatalogPayload;
 	now?: () => number;
 	limits?: Limits;
+	iotpay?: IotPaySales;
 	codepayCloud?: CloudRailSetup;
 }): Runtime {
 	const now = options.now ?? Date.now;
@@ -43,6 +47,7 @@ export function createRuntime(options: {
 		catalog: options.catalog,
 		now,
 		limits: options.limits ?? DEFAULT_LIMITS,
+		iotpay: options.iotpay,
 		codepayCloud: options.codepayCloud ?? { configured: false, missing: ['CODEPAY_*'] }
 	};
 }

@@ -1,4 +1,5 @@
 import { liveQuery } from 'dexie';
+import { errorMessage } from '$lib/text/error-message';
 
 /**
  * A Dexie live query as a rune: `deps` reads the reactive values the query depends on and returns
@@ -18,7 +19,7 @@ export function live<T>(deps: () => (() => Promise<T>) | null, initial: T) {
 				value = next;
 				error = null;
 			},
-			error: (e: unknown) => (error = e instanceof Error ? e.message : String(e))
+			error: (e: unknown) => (error = errorMessage(e))
 		});
 		return () => subscription.unsubscribe();
 	});

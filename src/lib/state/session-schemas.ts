@@ -28,9 +28,10 @@ export const managerResponse = z.object({
  */
 export type ApprovalRequest =
 	| {
-			action: 'refund' | 'void' | 'preauth_cancel';
+			/** `resolve_…`: a manager's verdict on an attempt the terminal could not settle. */
+			action: 'refund' | 'void' | 'preauth_cancel' | 'resolve_not_charged' | 'resolve_charged';
 			orderId: string;
-			/** The sale or hold it refunds, voids or releases. */
+			/** The sale or hold it refunds, voids or releases; the attempt it resolves. */
 			origAttemptId: string;
 			origMerchantOrderNo: string;
 			/** Minor units. */

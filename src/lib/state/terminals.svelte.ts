@@ -7,7 +7,7 @@ import type {
 	TerminalDriver,
 	TerminalStatus
 } from '$lib/terminals/driver';
-import { createDriver } from '$lib/terminals/registry';
+import { createDriver, railOf, type DriverOptions } from '$lib/terminals/registry';
 import { localEntryToKeep, usableTerminals } from '$lib/terminals/terminal-sources';
 import { readLocal, writeLocal } from './local-store';
 
@@ -79,17 +79,27 @@ export class Terminals {
 		this.#replaceDriver(parsed.id);
 	}
 
-	/** Resolves once the terminal's POS-KEY, if it had one, is gone from this device too. */
+	/**
+	 * Resolves once what the terminal's rail keeps on this device for it (a key, say) is gone too,
+	 * unless the server still provides the terminal.
+	 */
 	async remove(id: string): Promise<void> {
 		const removed = this.local.find((t) => t.id === id);
 		this.local = this.local.filter((t) => t.id !== id);
 		writeLocal(LOCAL_KEY, this.local);
 		void this.#dropDriver(id);
-		// A removed USB terminal's POS-KEY must not linger on the device.
-		if (removed?.rail === 'haojin-usb' && !this.provisioned.some((t) => t.id === id)) {
-			const { posKeyStore } = await import('$lib/terminals/haojin-usb/key-store');
-			await posKeyStore().remove(id);
+		if (removed && !this.provisioned.some((t) => t.id === id)) {
+			await railOf(removed.rail).forget?.(id);
 		}
+	}
+
+	/** What this till builds its drivers with. */
+	driverOptions(): DriverOptions {
+		return {
+			deviceToken: this.#deviceToken(),
+			staffSession: this.#staffSession,
+			demo: this.#demo()
+		};
 	}
 
 	/** The server's terminals; a driver whose terminal changed or went is closed (made anew on use). */
@@ -126,24 +136,22 @@ export class Terminals {
 			const config = this.all.find((t) => t.id === id);
 			if (!config)
 				return Promise.reject(new Error(`Terminal ${id} is not configured on this till.`));
-			pending = createDriver($state.snapshot(config) as TerminalConfig, {
-				deviceToken: this.#deviceToken(),
-				staffSession: this.#staffSession,
-				demo: this.#demo()
-			}).then((driver) => {
-				this.#unsubscribers.set(
-					id,
-					driver.on((event) => {
-						if (event.type === 'status') {
-							this.statuses[id] = event.status;
-							if (event.status !== 'busy' && this.#stale.delete(id)) void this.#dropDriver(id);
-						} else this.#onResult?.(event.merchantOrderNo, event.outcome);
-					})
-				);
-				this.statuses[id] = driver.status();
-				this.capabilities[id] = driver.capabilities;
-				return driver;
-			});
+			pending = createDriver($state.snapshot(config) as TerminalConfig, this.driverOptions()).then(
+				(driver) => {
+					this.#unsubscribers.set(
+						id,
+						driver.on((event) => {
+							if (event.type === 'status') {
+								this.statuses[id] = event.status;
+								if (event.status !== 'busy' && this.#stale.delete(id)) void this.#dropDriver(id);
+							} else this.#onResult?.(event.merchantOrderNo, event.outcome);
+						})
+					);
+					this.statuses[id] = driver.status();
+					this.capabilities[id] = driver.capabilities;
+					return driver;
+				}
+			);
 			pending.catch(() => this.#drivers.delete(id));
 			this.#drivers.set(id, pending);
 		}

@@ -6,11 +6,18 @@
  * protocol wants (see `$lib/money`).
  */
 
-export type RailId = 'simulated' | 'codepay-lan' | 'haojin-usb' | 'codepay-cloud' | 'iotpay-pax';
+import type { RailId } from './registry';
+
+export type { RailId };
 
 export type TerminalStatus =
 	'disconnected' | 'connecting' | 'ready' | 'busy' | 'reconnecting' | 'offline';
 
+/**
+ * What a terminal offers beyond a sale, as flags a screen can read before the driver is loaded.
+ * Each optional operation has a flag here and a typed optional method on `TerminalDriver`; a driver
+ * sets the flag exactly when it has the method (`driver-contract.spec.ts` holds every rail to it).
+ */
 export interface TerminalCapabilities {
 	tipOnTerminal: boolean;
 	refund: boolean;
@@ -23,8 +30,14 @@ export interface TerminalCapabilities {
 	cashback?: boolean;
 	/** Sends fuel lines with a sale (`SaleRequest.fuelLines`). */
 	fuelLines?: boolean;
-	/** Prints its own receipt of a past sale again (`printReceipt(merchantOrderNo)`). */
+	/** Prints its own receipt of a past sale again (`printReceipt`). */
 	reprint?: boolean;
+	/** Prints its own summary of the day (`printSummary`). */
+	printSummary?: boolean;
+	/** Holds an amount on a card and charges or releases it later (`preAuth` and the two after it). */
+	preAuth?: boolean;
+	/** Where `refund` is false: what the order screen says instead (e.g. refund on the terminal). */
+	refundNote?: string;
 }
 
 /** One fuel line of a fuel-station sale; the lines of a sale add up to its `amount`. */
@@ -71,6 +84,32 @@ export interface VoidRequest {
 	currency: string;
 }
 
+export interface PreAuthCompleteRequest {
+	merchantOrderNo: string;
+	/** The approved pre-authorisation. */
+	origMerchantOrderNo: string;
+	amount: number;
+	currency: string;
+}
+
+export interface TipAdjustRequest {
+	/** The approved sale whose tip changes. */
+	merchantOrderNo: string;
+	tip: number;
+	currency: string;
+}
+
+export interface BatchCloseResult {
+	closed: boolean;
+	/** The terminal's own code, for the audit trail only: `closed` says what it means. */
+	code: string;
+	message?: string;
+	batchNo?: string;
+	count?: number;
+	/** Minor units of the terminal's currency. */
+	total?: number;
+}
+
 export interface QueryRequest {
 	merchantOrderNo: string;
 	/** The journal's kind of attempt (`preauth…` kinds only on rails that offer holds). */
@@ -80,6 +119,19 @@ export interface QueryRequest {
 }
 
 export type OutcomeStatus = 'approved' | 'declined' | 'cancelled' | 'unknown';
+
+/**
+ * What an answer says about an attempt beyond its status, in the interface's own words (each
+ * driver maps its vendor's codes to these):
+ * - `not_found`: the terminal answered and does not know the attempt. It may still learn of it
+ *   (status `unknown`), so nothing is concluded from one such answer.
+ * - `never_received`: the terminal's answer is authoritative that it never received the attempt
+ *   (status `cancelled`): nothing was charged, and the order may be paid again.
+ * - `key_mismatch`: the terminal and the POS do not share a key: neither the reply nor the
+ *   follow-up queries can be read, so the terminal never understood the request (status
+ *   `unknown`, `exhausted`; a manager resolves it).
+ */
+export type OutcomeFinding = 'not_found' | 'never_received' | 'key_mismatch';
 
 export interface Outcome {
 	status: OutcomeStatus;
@@ -95,9 +147,24 @@ export interface Outcome {
 	cashback?: number;
 	/** The terminal's message, shown to the cashier on a decline or cancel. */
 	message?: string;
-	/** Raw response code from the terminal, for the audit trail. */
+	/** Raw response code from the terminal, for the audit trail only: screens read `reason`. */
 	code?: string;
+	/** Why a sale was refused, in the interface's own terms (each driver maps its vendor's codes). */
+	reason?: OutcomeReason;
+	/** What the answer says about the attempt, rail-neutral (see `OutcomeFinding`). */
+	finding?: OutcomeFinding;
+	/**
+	 * Asking this terminal again cannot tell more: the automatic checks have run out, and a manager
+	 * may resolve the attempt (`message` says why, as the headline).
+	 */
+	exhausted?: boolean;
 }
+
+/**
+ * `terminal_busy`: the terminal refused because it is taking another payment (nothing charged);
+ * the screen then offers to cancel this till's payment in flight on it.
+ */
+export type OutcomeReason = 'terminal_busy';
 
 export type TerminalErrorCode =
 	| 'not_connected'
@@ -146,6 +213,71 @@ export interface TerminalDriver {
 	query(request: QueryRequest): Promise<Outcome>;
 	/** Abort the operation in progress (customer not yet paid). */
 	cancel(merchantOrderNo: string): Promise<void>;
+
+	// Optional operations: present exactly when the matching capability is set.
+	/** Holds `amount` on the card (`capabilities.preAuth`). */
+	preAuth?(request: SaleRequest): Promise<Outcome>;
+	/** Charges an approved hold (`capabilities.preAuth`). */
+	preAuthComplete?(request: PreAuthCompleteRequest): Promise<Outcome>;
+	/** Releases an approved hold (`capabilities.preAuth`). */
+	preAuthCancel?(request: PreAuthCompleteRequest): Promise<Outcome>;
+	/** Changes the tip of an approved sale (`capabilities.tipAdjust`). */
+	tipAdjust?(request: TipAdjustRequest): Promise<Outcome>;
+	/** Closes the terminal's batch (`capabilities.batchClose`). */
+	batchClose?(): Promise<BatchCloseResult>;
+	/** Prints the terminal's receipt of a past attempt again (`capabilities.reprint`). */
+	printReceipt?(merchantOrderNo: string): Promise<void>;
+	/** Prints the terminal's summary of the day (`capabilities.printSummary`). */
+	printSummary?(): Promise<void>;
+	/**
+	 * Looks a transaction up by the terminal's own reference (rails that can), so that a manager's
+	 * "charged, reference X" is checked against the terminal before the journal believes it.
+	 * Resolves with the transaction's outcome, or `unknown` with `finding: 'not_found'`.
+	 */
+	queryByReference?(reference: string, request: QueryRequest): Promise<Outcome>;
+}
+
+/** A driver's optional operations, by name. */
+export type OptionalOperation =
+	| 'preAuth'
+	| 'preAuthComplete'
+	| 'preAuthCancel'
+	| 'tipAdjust'
+	| 'batchClose'
+	| 'printReceipt'
+	| 'printSummary';
+
+/** The capability flag that announces each optional operation. */
+export const CAPABILITY_OF: Readonly<Record<OptionalOperation, keyof TerminalCapabilities>> = {
+	preAuth: 'preAuth',
+	preAuthComplete: 'preAuth',
+	preAuthCancel: 'preAuth',
+	tipAdjust: 'tipAdjust',
+	batchClose: 'batchClose',
+	printReceipt: 'reprint',
+	printSummary: 'printSummary'
+};
+
+/** A driver known to have `operation`. */
+export type DriverWith<K extends OptionalOperation> = TerminalDriver &
+	Required<Pick<TerminalDriver, K>>;
+
+/**
+ * The driver, typed as having `operation`, or an error a cashier can read: for screens that got the
+ * driver of a terminal whose flags said it offers the operation.
+ */
+export function requireOperation<K extends OptionalOperation>(
+	driver: TerminalDriver,
+	operation: K,
+	what: string
+): DriverWith<K> {
+	if (
+		typeof driver[operation] !== 'function' ||
+		driver.capabilities[CAPABILITY_OF[operation]] !== true
+	) {
+		throw new TerminalError('unsupported', `This terminal cannot ${what}.`, false);
+	}
+	return driver as DriverWith<K>;
 }
 
 /** How a terminal is configured in Settings or provisioned by the server. */

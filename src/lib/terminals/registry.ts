@@ -1,53 +1,76 @@
+/**
+ * The one rail registry: every rail the POS knows, as a descriptor (`rail.ts`). `RailId`, the
+ * schemas that read a terminal's rail, the Settings form and the driver factory all derive from
+ * this list; adding a rail means its own folder plus one entry here.
+ */
 import type { TerminalConfig, TerminalDriver } from './driver';
+import type { DriverOptions, RailDescriptor } from './rail';
+import { codepayCloudRail } from './codepay-cloud/rail';
+import { codepayLanRail } from './codepay-lan/rail';
+import { haojinUsbRail } from './haojin-usb/rail';
+import { iotpayPaxRail } from './iotpay-pax/rail';
+import { simulatedRail } from './simulated/rail';
 
-export interface DriverOptions {
-	/**
-	 * This device's token (`pos.device`). A CodePay LAN terminal on an https page is reached through
-	 * the POS server's relay, which requires it.
-	 */
-	deviceToken?: string;
-	/** The signed-in staff member's session token, now: the relay requires it as well. */
-	staffSession?: () => string | null | undefined;
-	/** The store runs in demo mode: only then may a terminal be one of the demo's simulators. */
-	demo?: boolean;
+export type { DriverOptions } from './rail';
+
+const BUILT_IN = [
+	simulatedRail,
+	codepayLanRail,
+	haojinUsbRail,
+	codepayCloudRail,
+	iotpayPaxRail
+] as const;
+
+export type RailId = (typeof BUILT_IN)[number]['id'];
+
+const rails = new Map<string, RailDescriptor>(BUILT_IN.map((rail) => [rail.id, rail]));
+
+/** Every rail, built-in ones first. */
+export function allRails(): RailDescriptor<RailId>[] {
+	return [...rails.values()] as RailDescriptor<RailId>[];
+}
+
+export function isRailId(id: unknown): id is RailId {
+	return typeof id === 'string' && rails.has(id);
+}
+
+/** The descriptor of a known rail. */
+export function railOf(id: RailId): RailDescriptor<RailId> {
+	const rail = rails.get(id);
+	if (!rail) throw new Error(`Unknown rail ${id}`);
+	return rail as RailDescriptor<RailId>;
+}
+
+/** What a cashier calls a rail; an id this version does not know is shown as it is. */
+export function railLabel(id: string): string {
+	return rails.get(id)?.label ?? id;
 }
 
 /**
- * Builds the driver for a configured terminal. Rails are loaded on demand so that a till that only
- * uses one rail does not download the others.
+ * Adds a rail at run time: how a test plugs in a rail of its own (nothing else in the app changes
+ * for it). Returns the function that takes it out again.
+ */
+export function registerRail(rail: RailDescriptor): () => void {
+	if (rails.has(rail.id)) throw new Error(`Rail ${rail.id} is already registered`);
+	rails.set(rail.id, rail);
+	return () => void rails.delete(rail.id);
+}
+
+/**
+ * Builds the driver for a configured terminal. A rail's code is loaded on demand so that a till
+ * that only uses one rail does not download the others.
  */
 export async function createDriver(
 	config: TerminalConfig,
 	options: DriverOptions = {}
 ): Promise<TerminalDriver> {
-	switch (config.rail) {
-		case 'simulated': {
-			// It approves whatever it is asked: outside the demo it would be a way to fake card payments.
-			if (options.demo !== true) {
-				throw new Error(`${config.name}: the simulated terminal exists only in demo mode.`);
-			}
-			const { SimulatedTerminal } = await import('./simulated/simulated-terminal');
-			return new SimulatedTerminal(config);
-		}
-		case 'codepay-lan': {
-			const { CodePayLanDriver } = await import('./codepay-lan/lan-driver');
-			return new CodePayLanDriver(config, {
-				relayToken: options.deviceToken,
-				relaySession: options.staffSession
-			});
-		}
-		case 'haojin-usb': {
-			const { createHaojinUsbDriver } = await import('./haojin-usb/create-driver');
-			return createHaojinUsbDriver(config, undefined, { demo: options.demo === true });
-		}
-		case 'codepay-cloud': {
-			const { CodePayCloudDriver } = await import('./codepay-cloud/cloud-driver');
-			return new CodePayCloudDriver(config, {
-				deviceToken: options.deviceToken,
-				staffSession: options.staffSession
-			});
-		}
-		default:
-			throw new Error(`${config.name}: the ${config.rail} rail is not available in this version.`);
+	const rail = rails.get(config.rail);
+	if (!rail)
+		throw new Error(`${config.name}: the ${config.rail} rail is not available in this version.`);
+	// A demo-only rail approves whatever it is asked: outside the demo it would fake card payments.
+	if (rail.needs.demoOnly && options.demo !== true) {
+		throw new Error(`${config.name}: the ${rail.label.toLowerCase()} exists only in demo mode.`);
 	}
+	const module = await rail.load();
+	return module.createDriver(config, options);
 }

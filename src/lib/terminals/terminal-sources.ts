@@ -6,18 +6,16 @@
  * on the till, as the demo's simulators need. Pure.
  */
 import type { TerminalConfig } from './driver';
+import { isRailId, railOf } from './registry';
 
-/** Params a till sets for itself on a provisioned terminal, outside demo mode. */
-export const DEVICE_LOCAL_PARAMS: Readonly<
-	Partial<Record<TerminalConfig['rail'], readonly string[]>>
-> = {
-	// Which USB device on this till is the terminal (chosen with the browser's port picker).
-	'haojin-usb': ['usbVendorId', 'usbProductId']
-};
+/** Params a till sets for itself on a provisioned terminal of `rail`, outside demo mode. */
+function deviceLocalParams(rail: TerminalConfig['rail']): readonly string[] {
+	return isRailId(rail) ? (railOf(rail).deviceLocalParams ?? []) : [];
+}
 
 /** Whether a till has anything of its own to set on a provisioned terminal of `rail`. */
 export function hasDeviceSettings(rail: TerminalConfig['rail']): boolean {
-	return (DEVICE_LOCAL_PARAMS[rail]?.length ?? 0) > 0;
+	return deviceLocalParams(rail).length > 0;
 }
 
 export class TerminalNotAllowedError extends Error {
@@ -28,7 +26,7 @@ export class TerminalNotAllowedError extends Error {
 }
 
 function deviceLocal(config: TerminalConfig, rail: TerminalConfig['rail']) {
-	const allowed = DEVICE_LOCAL_PARAMS[rail] ?? [];
+	const allowed = deviceLocalParams(rail);
 	return Object.fromEntries(Object.entries(config.params).filter(([key]) => allowed.includes(key)));
 }
 

@@ -95,7 +95,11 @@ export async function closeCloudBatch(rt: Runtime, event: ApiEvent): Promise<Res
 	}
 	const result = await setup.rail.gateway.call(
 		'batchClose',
-		{ terminal_sn: String(terminal.params.terminal_sn ?? '') },
+		{
+			merchant_no:
+				terminal.params.merchantNo === undefined ? undefined : String(terminal.params.merchantNo),
+			terminal_sn: String(terminal.params.terminalSn ?? '')
+		},
 		emptyDataSchema
 	);
 	if (result.kind === 'ok') return json({ closed: true, code: '0' });

@@ -44,7 +44,7 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 					name: 'Cloud terminal',
 					rail: 'codepay-cloud',
 					currency: 'USD',
-					params: { terminal_sn: 'WPYB002248000865', store_no: '4123000005' }
+					params: { terminalSn: 'WPYB002248000865', storeNo: '4123000005' }
 				}
 			]
 		});

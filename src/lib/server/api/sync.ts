@@ -67,7 +67,14 @@ async function signedIn(rt: Runtime, deviceId: string, batch: SyncBatch) {
 }
 
 async function approvals(rt: Runtime, batch: SyncBatch): Promise<Map<string, ApprovalRecord>> {
-	const ids = [...new Set(batch.attempts.flatMap((a) => a.approval?.approvalId ?? []))];
+	const ids = [
+		...new Set(
+			batch.attempts.flatMap((a) => [
+				...(a.approval?.approvalId ? [a.approval.approvalId] : []),
+				...(a.resolution ? [a.resolution.approvalId] : [])
+			])
+		)
+	];
 	const records = await Promise.all(ids.map((id) => rt.store.getApproval(id)));
 	return new Map(records.flatMap((r) => (r ? [[r.id, r] as const] : [])));
 }

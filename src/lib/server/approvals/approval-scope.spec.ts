@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkAttemptApproval, type ApprovalRecord, type ApprovedAttempt } from './approval-scope';
+import {
+	checkAttemptApproval,
+	checkResolutionApproval,
+	type ApprovalRecord,
+	type ApprovedAttempt
+} from './approval-scope';
 
 const record: ApprovalRecord = {
 	id: 'ap-1',
@@ -79,5 +84,56 @@ describe('checkAttemptApproval', () => {
 		);
 		// A manager since demoted no longer approves.
 		expect(checkAttemptApproval(refund, record, 'dev-1', () => false)).toBe('approval_not_manager');
+	});
+});
+
+describe('checkResolutionApproval', () => {
+	const stuck = {
+		id: 'sale-9',
+		kind: 'sale',
+		orderId: 'o9',
+		merchantOrderNo: 'POS1S9',
+		amount: 1200,
+		terminalId: 'haojin-1',
+		createdAt: 1_010_000
+	};
+	const approval: ApprovalRecord = {
+		...record,
+		action: 'resolve_not_charged',
+		orderId: 'o9',
+		origAttemptId: 'sale-9',
+		origMerchantOrderNo: 'POS1S9',
+		amount: 1200
+	};
+	const resolved = (verdict: 'charged' | 'not_charged', staffId = 'morgan') => ({
+		...stuck,
+		resolution: { verdict, staffId, approvalId: 'ap-1' }
+	});
+
+	it('needs nothing of an attempt nobody resolved', () => {
+		expect(checkResolutionApproval(stuck, undefined, 'dev-1', managers)).toBeNull();
+	});
+
+	it('believes the verdict approved for this very attempt, by a manager, once', () => {
+		expect(
+			checkResolutionApproval(resolved('not_charged'), approval, 'dev-1', managers)
+		).toBeNull();
+		const usedHere = { ...approval, usedByAttemptId: 'sale-9' };
+		expect(
+			checkResolutionApproval(resolved('not_charged'), usedHere, 'dev-1', managers)
+		).toBeNull();
+	});
+
+	it('refuses another verdict, another attempt, a used approval, or a cashier', () => {
+		const check = (attempt = resolved('not_charged'), on: Partial<ApprovalRecord> = {}) =>
+			checkResolutionApproval(attempt, { ...approval, ...on }, 'dev-1', managers);
+		expect(check(resolved('charged'))).toBe('approval_other_operation');
+		expect(check(undefined, { origAttemptId: 'sale-8' })).toBe('approval_other_operation');
+		expect(check(undefined, { amount: 1 })).toBe('approval_other_operation');
+		expect(check(undefined, { usedByAttemptId: 'sale-8' })).toBe('approval_reused');
+		expect(check(resolved('not_charged', 'casey'))).toBe('approval_not_manager');
+		expect(checkResolutionApproval(resolved('not_charged'), approval, 'dev-2', managers)).toBe(
+			'approval_other_device'
+		);
 	});
 });

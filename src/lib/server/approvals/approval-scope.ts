@@ -6,8 +6,19 @@
 import { z } from 'zod';
 import { cleanString } from '$lib/text/clean-text';
 
-/** Operations that move money off a card or close a terminal's books. */
-export const APPROVAL_ACTIONS = ['refund', 'void', 'preauth_cancel', 'batch_close'] as const;
+/**
+ * Operations that move money off a card or close a terminal's books, and a manager's resolution
+ * of an attempt the terminal could not settle, named with its verdict (`$lib/journal/resolve.ts`):
+ * the approval is for that verdict on that attempt (`origAttemptId`), nothing else.
+ */
+export const APPROVAL_ACTIONS = [
+	'refund',
+	'void',
+	'preauth_cancel',
+	'batch_close',
+	'resolve_not_charged',
+	'resolve_charged'
+] as const;
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 
 /** Journal attempt kinds that need a manager, and the approval each needs. */
@@ -27,7 +38,7 @@ export const approvalScopeSchema = z
 	.object({
 		action: z.enum(APPROVAL_ACTIONS),
 		orderId: id.optional(),
-		/** The sale or hold being refunded, voided or released. */
+		/** The sale or hold being refunded, voided or released; the attempt being resolved. */
 		origAttemptId: id.optional(),
 		/** Its merchant order number: what a terminal frame names (NOTES.md §1). */
 		origMerchantOrderNo: z
@@ -109,6 +120,46 @@ export function checkAttemptApproval(
 ): ApprovalProblem | null {
 	const action = ACTION_OF_KIND[attempt.kind];
 	if (!action) return null;
+	return approvalProblem(action, attempt, record, deviceId, isManager);
+}
+
+/** What a synced attempt claims about a manager's resolution of it. */
+export interface ResolvedAttempt extends Omit<ApprovedAttempt, 'approval'> {
+	resolution?: { verdict: 'charged' | 'not_charged'; staffId: string; approvalId: string };
+}
+
+/**
+ * The same for a resolution: the approval must be for that verdict on this very attempt (its
+ * `origAttemptId`), of its order and amount, unused by another attempt, by a manager.
+ */
+export function checkResolutionApproval(
+	attempt: ResolvedAttempt,
+	record: ApprovalRecord | null | undefined,
+	deviceId: string,
+	isManager: (staffId: string) => boolean
+): ApprovalProblem | null {
+	const resolution = attempt.resolution;
+	if (!resolution) return null;
+	return approvalProblem(
+		`resolve_${resolution.verdict}`,
+		{
+			...attempt,
+			origAttemptId: attempt.id,
+			approval: { staffId: resolution.staffId, approvalId: resolution.approvalId }
+		},
+		record,
+		deviceId,
+		isManager
+	);
+}
+
+function approvalProblem(
+	action: ApprovalAction,
+	attempt: ApprovedAttempt,
+	record: ApprovalRecord | null | undefined,
+	deviceId: string,
+	isManager: (staffId: string) => boolean
+): ApprovalProblem | null {
 	if (!attempt.approval?.approvalId) return 'approval_missing';
 	if (!record) return 'approval_unknown';
 	if (record.deviceId !== deviceId) return 'approval_other_device';

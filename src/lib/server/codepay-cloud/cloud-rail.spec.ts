@@ -20,7 +20,7 @@ const terminal: TerminalConfig = {
 	name: 'Cloud',
 	rail: 'codepay-cloud',
 	currency: 'USD',
-	params: { terminal_sn: 'WPYB002248000865', store_no: '4123000005' }
+	params: { terminalSn: 'WPYB002248000865', storeNo: '4123000005' }
 };
 
 const until = async <T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> => {

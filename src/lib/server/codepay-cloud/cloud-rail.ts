@@ -116,8 +116,10 @@ export class CloudRail {
 		const result = await this.#gateway.call(
 			'pushOrder',
 			{
-				terminal_sn: String(params.terminal_sn ?? ''),
-				store_no: params.store_no === undefined ? undefined : String(params.store_no),
+				// The terminal's own merchant number, where the config names one (issue 10).
+				merchant_no: params.merchantNo === undefined ? undefined : String(params.merchantNo),
+				terminal_sn: String(params.terminalSn ?? ''),
+				store_no: params.storeNo === undefined ? undefined : String(params.storeNo),
 				message_receiving_application: RECEIVING_APPLICATION,
 				price_currency: input.currency,
 				// Major units as a JSON number, the text of which is what is signed (NOTES.md §2).
@@ -207,10 +209,14 @@ export class CloudRail {
 		const order = await this.#orders.get(merchantOrderNo);
 		if (!order || !isOpen(order.state)) return order;
 		const terminal = this.#terminals.find((t) => t.id === order.terminalId);
-		const terminalSn = String(terminal?.params.terminal_sn ?? '');
+		const terminalSn = String(terminal?.params.terminalSn ?? '');
 		await this.#gateway.call(
 			'closeOrder',
 			{
+				merchant_no:
+					terminal?.params.merchantNo === undefined
+						? undefined
+						: String(terminal.params.merchantNo),
 				terminal_sn: terminalSn,
 				merchant_order_no: merchantOrderNo,
 				message_receiving_application: RECEIVING_APPLICATION,

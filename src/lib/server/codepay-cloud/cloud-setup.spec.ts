@@ -8,7 +8,7 @@ const cloudTerminal: TerminalConfig = {
 	name: 'Cloud',
 	rail: 'codepay-cloud',
 	currency: 'USD',
-	params: { terminal_sn: 'SN1' }
+	params: { terminalSn: 'SN1' }
 };
 
 describe('setting up the cloud rail', () => {

@@ -68,7 +68,7 @@ export class CodePayGateway {
 		return this.#credentials.merchantNo;
 	}
 
-	/** Calls `method` with `fields` (merchant_no is added), parsing `data` with `schema`. */
+	/** Calls `method` with `fields` (merchant_no added unless given), parsing `data` with `schema`. */
 	async call<T>(
 		method: MethodKey,
 		fields: Record<string, unknown>,
@@ -78,7 +78,9 @@ export class CodePayGateway {
 		const started = this.#now();
 		const merchantOrderNo =
 			typeof fields.merchant_order_no === 'string' ? fields.merchant_order_no : undefined;
-		const result = await this.#send(name, { merchant_no: this.merchantNo, ...fields }, schema);
+		// A terminal of another merchant number names its own; otherwise the configured one.
+		const merchantNo = fields.merchant_no ?? this.merchantNo;
+		const result = await this.#send(name, { ...fields, merchant_no: merchantNo }, schema);
 		const code =
 			result.kind === 'ok' ? '0' : result.kind === 'refused' ? result.code : result.reason;
 		this.#log({ method: name, merchantOrderNo, code, latencyMs: this.#now() - started });

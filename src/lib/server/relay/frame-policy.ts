@@ -62,7 +62,10 @@ const ACTION_TEXT: Record<ApprovalAction, string> = {
 	refund: 'refund',
 	void: 'void',
 	preauth_cancel: 'release of the card hold',
-	batch_close: 'batch close'
+	batch_close: 'batch close',
+	// A resolution sends no frame; named here because every action has its words.
+	resolve_not_charged: 'resolution as not charged',
+	resolve_charged: 'resolution as charged'
 };
 
 export function approvalRequiredMessage(action: ApprovalAction): string {

@@ -163,7 +163,28 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
 		`alter table sync_quarantine add column if not exists id bigserial`,
 		`create index if not exists sync_quarantine_record on sync_quarantine (device_id, entity, entity_id)`
 	],
-	// 6: CodePay cloud orders the server pushed (issue 10), the changes a till is told of, and the
+	// 6 (issue 12): IOT Pay sales the server started, one row per merchant order number, written
+	// before `create_order` is sent, so no second one is ever sent for that order.
+	[
+		`create table if not exists iotpay_sales (
+			merchant_order_no text primary key,
+			device_id text not null,
+			terminal_id text not null,
+			attempt_id text,
+			amount bigint not null,
+			tip bigint not null,
+			currency text not null,
+			state text not null,
+			outcome jsonb,
+			message text,
+			key_fault boolean not null default false,
+			request jsonb not null,
+			response jsonb,
+			created_at bigint not null,
+			updated_at bigint not null
+		)`
+	],
+	// 7: CodePay cloud orders the server pushed (issue 10), the changes a till is told of, and the
 	// lease that lets one instance of many poll an order.
 	[
 		`create table if not exists cloud_orders (

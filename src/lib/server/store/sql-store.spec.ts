@@ -101,6 +101,7 @@ describe.each(testBackends)('the $name store', (backend) => {
 				'cloud_order_events',
 				'cloud_orders',
 				'devices',
+				'iotpay_sales',
 				'journal_events',
 				'notifications',
 				'orders',

@@ -1,6 +1,14 @@
 /** The `Store` over any `SqlClient` (PGlite or PostgreSQL): the same SQL for both. */
 import type { StoredRecords } from '../sync/judge-batch';
 import { CloudOrderStore } from './cloud-order-store';
+import {
+	beginIotPaySale,
+	getIotPaySale,
+	updateIotPaySale,
+	type IotPaySale,
+	type IotPaySaleUpdate,
+	type NewIotPaySale
+} from './iotpay-store';
 import { migrate } from './migrations';
 import type { SqlClient } from './sql';
 import {
@@ -453,6 +461,18 @@ export class SqlStore implements Store {
 		const value = rows[0]?.value;
 		if (!value) throw new Error(`The secret ${name} could not be kept.`);
 		return value;
+	}
+
+	beginIotPaySale(sale: NewIotPaySale): Promise<{ created: boolean; sale: IotPaySale }> {
+		return beginIotPaySale(this.#db, sale);
+	}
+
+	getIotPaySale(merchantOrderNo: string): Promise<IotPaySale | null> {
+		return getIotPaySale(this.#db, merchantOrderNo);
+	}
+
+	updateIotPaySale(merchantOrderNo: string, update: IotPaySaleUpdate): Promise<IotPaySale | null> {
+		return updateIotPaySale(this.#db, merchantOrderNo, update);
 	}
 
 	/** For tests and maintenance: runs a read-only query. */

@@ -21,7 +21,7 @@ export interface SyncWrite extends SyncBatch {
 	/** Card tenders stored as the till's word (see `judge-batch.ts`). */
 	tillReported?: ReadonlySet<string>;
 	/** Attempt id → the approval it uses: bound once, with the attempt, or the attempt is refused. */
-	approvals?: ReadonlyMap<string, string>;
+	approvals?: ReadonlyMap<string, readonly string[]>;
 	rejected?: readonly Rejection[];
 	now?: number;
 }
@@ -266,9 +266,11 @@ export async function applySync(
 			};
 			await tx.query('savepoint sync_record');
 			try {
-				const approvalId = entity === 'attempt' ? write.approvals?.get(record.id) : undefined;
-				if (approvalId && (await tx.query(BIND_APPROVAL, [approvalId, record.id])).length === 0) {
-					return refuse('approval_reused', 'names an approval already used by another attempt');
+				const approvalIds = entity === 'attempt' ? (write.approvals?.get(record.id) ?? []) : [];
+				for (const approvalId of approvalIds) {
+					if ((await tx.query(BIND_APPROVAL, [approvalId, record.id])).length === 0) {
+						return refuse('approval_reused', 'names an approval already used by another attempt');
+					}
 				}
 				const params = upsertParams(
 					entity,

@@ -1,6 +1,7 @@
 import type { ApprovalRecord } from '../approvals/approval-scope';
 import type { CloudOrderStore } from './cloud-order-store';
 import type { StoredRecords } from '../sync/judge-batch';
+import type { IotPaySale, IotPaySaleUpdate, NewIotPaySale } from './iotpay-store';
 import type { QuarantinedRecord, SyncApplied, SyncWrite, TillReportedTender } from './sync-store';
 
 export interface DeviceRecord {
@@ -157,6 +158,12 @@ export interface Store {
 	 * instances starting together on one database all get the same value.
 	 */
 	ensureSecret(name: string, fresh: string, now: number): Promise<string>;
+
+	/** See `iotpay-store.ts`: `created` false when the order number was started already. */
+	beginIotPaySale(sale: NewIotPaySale): Promise<{ created: boolean; sale: IotPaySale }>;
+	getIotPaySale(merchantOrderNo: string): Promise<IotPaySale | null>;
+	/** Moves a `sent` or `unknown` sale on (a final one never changes); the sale afterwards. */
+	updateIotPaySale(merchantOrderNo: string, update: IotPaySaleUpdate): Promise<IotPaySale | null>;
 }
 
 export type { ApprovalRecord };

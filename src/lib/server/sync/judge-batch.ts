@@ -15,6 +15,7 @@ import { checkOrderFigures } from './checks/order-figures';
 import { refuse, type Refusal } from './checks/refusal';
 import { checkTerminal, type ServerTerminals } from './checks/terminal-check';
 import { checkAttemptExtras } from './checks/sale-extras';
+import { checkResolution } from './checks/resolution-check';
 import { checkCardTender, checkTenderFigures, checkTenderReversals } from './checks/tender-figures';
 import type { Rejection } from './parse-batch';
 import type { SyncAttempt, SyncBatch, SyncEntity, SyncOrder, SyncTender } from './sync-schema';
@@ -40,8 +41,11 @@ export interface Judged {
 	batch: SyncBatch;
 	/** Card tenders the server could not corroborate: the till says so, nothing else does. */
 	tillReported: Set<string>;
-	/** Attempt id → the approval it uses, bound in the same transaction as the attempt. */
-	approvals: Map<string, string>;
+	/**
+	 * Attempt id → the approvals it uses (its operation's, its resolution's), bound in the same
+	 * transaction as the attempt.
+	 */
+	approvals: Map<string, string[]>;
 	rejected: Rejection[];
 }
 
@@ -110,22 +114,22 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 	// Attempts: terminal, approval, merchant order number.
 	const takenNos = new Map(ctx.stored.attempts.map((a) => [a.body.merchantOrderNo, a.body.id]));
 	const attempts: SyncAttempt[] = [];
-	const approvals = new Map<string, string>();
+	const approvals = new Map<string, string[]>();
 	/** Approval id → the attempt of this upload that uses it: once, here as across uploads. */
 	const usedHere = new Map<string, string>();
 	for (const attempt of parsed.attempts) {
 		const holder = takenNos.get(attempt.merchantOrderNo);
 		const approvalId = attempt.approval?.approvalId;
-		const record = approvalId ? ctx.approvals.get(approvalId) : undefined;
-		const user = approvalId ? usedHere.get(approvalId) : undefined;
-		const problem = checkAttemptApproval(
-			attempt,
-			record && user !== undefined && user !== attempt.id
-				? { ...record, usedByAttemptId: record.usedByAttemptId ?? user }
-				: record,
-			ctx.deviceId,
-			ctx.isManager
-		);
+		/** The server's approval, as used by this upload so far: once, here as across uploads. */
+		const asUsed = (id: string | undefined) => {
+			const found = id ? ctx.approvals.get(id) : undefined;
+			const by = id ? usedHere.get(id) : undefined;
+			return found && by !== undefined && by !== attempt.id
+				? { ...found, usedByAttemptId: found.usedByAttemptId ?? by }
+				: found;
+		};
+		const problem = checkAttemptApproval(attempt, asUsed(approvalId), ctx.deviceId, ctx.isManager);
+		const resolutionId = attempt.resolution?.approvalId;
 		const why = othersRecord('attempt', attempt.id)
 			? otherDevice
 			: (noOrder(attempt.orderId) ??
@@ -135,6 +139,7 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 					: null) ??
 				checkTerminal(attempt, ctx) ??
 				(problem ? refuse(problem, APPROVAL_PROBLEM_TEXT[problem]) : null) ??
+				checkResolution(attempt, asUsed(resolutionId), ctx.deviceId, ctx.isManager) ??
 				checkAttemptExtras(attempt));
 		if (why) {
 			reject('attempt', attempt, why);
@@ -142,10 +147,12 @@ export function judgeBatch(parsed: SyncBatch, ctx: JudgeContext): Judged {
 		}
 		takenNos.set(attempt.merchantOrderNo, attempt.id);
 		// Only an operation that needs one uses its approval up (a sale naming one does not).
-		if (approvalId && ACTION_OF_KIND[attempt.kind]) {
-			approvals.set(attempt.id, approvalId);
-			usedHere.set(approvalId, attempt.id);
-		}
+		const uses = [
+			...(approvalId && ACTION_OF_KIND[attempt.kind] ? [approvalId] : []),
+			...(resolutionId ? [resolutionId] : [])
+		];
+		if (uses.length > 0) approvals.set(attempt.id, uses);
+		for (const id of uses) usedHere.set(id, attempt.id);
 		attempts.push({ ...attempt, deviceId: ctx.deviceId });
 	}
 	const knownAttempts = new Map(mine(ctx.stored.attempts).map((a) => [a.id, a]));

@@ -7,7 +7,9 @@
  */
 import {
 	TerminalError,
+	type BatchCloseResult,
 	type Outcome,
+	type PreAuthCompleteRequest,
 	type QueryRequest,
 	type RefundRequest,
 	type SaleRequest,
@@ -16,6 +18,7 @@ import {
 	type TerminalDriver,
 	type TerminalEvent,
 	type TerminalStatus,
+	type TipAdjustRequest,
 	type VoidRequest
 } from '../driver';
 import { z } from 'zod';
@@ -65,14 +68,6 @@ const batchAnswerSchema = z.object({
 	message: z.string().optional()
 });
 
-/** A hold's completion or release (the shape of the LAN rail's `PreAuthCompleteRequest`). */
-export interface HoldRequest {
-	merchantOrderNo: string;
-	origMerchantOrderNo: string;
-	amount: number;
-	currency: string;
-}
-
 export interface CloudDriverOptions extends CloudApiOptions {
 	waitMs?: number;
 }
@@ -87,7 +82,8 @@ export class CodePayCloudDriver implements TerminalDriver {
 		void: true,
 		receipts: false,
 		batchClose: true,
-		tipAdjust: true
+		tipAdjust: true,
+		preAuth: true
 	};
 
 	readonly #config: TerminalConfig;
@@ -195,7 +191,7 @@ export class CodePayCloudDriver implements TerminalDriver {
 	}
 
 	/** Charges an approved hold (trans_type 6). */
-	preAuthComplete(request: HoldRequest): Promise<Outcome> {
+	preAuthComplete(request: PreAuthCompleteRequest): Promise<Outcome> {
 		return this.#push(request.merchantOrderNo, {
 			kind: 'preauth_completion',
 			amount: request.amount,
@@ -206,7 +202,7 @@ export class CodePayCloudDriver implements TerminalDriver {
 	}
 
 	/** Releases an approved hold (trans_type 5), on the manager's approval the till got first. */
-	preAuthCancel(request: HoldRequest): Promise<Outcome> {
+	preAuthCancel(request: PreAuthCompleteRequest): Promise<Outcome> {
 		return this.#push(request.merchantOrderNo, {
 			kind: 'preauth_cancel',
 			amount: request.amount,
@@ -217,11 +213,7 @@ export class CodePayCloudDriver implements TerminalDriver {
 	}
 
 	/** Sets the tip of an approved sale (`tip.adjustment` on the server; absolute, safe to repeat). */
-	async tipAdjust(request: {
-		merchantOrderNo: string;
-		tip: number;
-		currency: string;
-	}): Promise<Outcome> {
+	async tipAdjust(request: TipAdjustRequest): Promise<Outcome> {
 		const answer = await this.#api.callFor(
 			`/orders/${encodeURIComponent(request.merchantOrderNo)}/tip`,
 			{ tip: request.tip },
@@ -231,7 +223,7 @@ export class CodePayCloudDriver implements TerminalDriver {
 	}
 
 	/** Closes the terminal's batch (`batch.close`), on the manager's approval the till got first. */
-	async batchClose(): Promise<{ closed: boolean; code: string; message?: string }> {
+	async batchClose(): Promise<BatchCloseResult> {
 		return this.#api.callFor('/batch-close', { terminalId: this.id }, batchAnswerSchema);
 	}
 

@@ -126,6 +126,8 @@ export class CodePayLanClient {
 	/** A connection that stays open this long counts as good even if the terminal says nothing. */
 	#stableTimer: ReturnType<typeof setTimeout> | undefined;
 	#everOpened = false;
+	/** Counts the connections opened: which one carried a request tells whether it is gone. */
+	#connections = 0;
 	#reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 	#heartbeatTimer: ReturnType<typeof setInterval> | undefined;
 	#lastInbound = 0;
@@ -160,6 +162,14 @@ export class CodePayLanClient {
 	/** Why the POS server's relay closed the last connection, if it said. */
 	get dropReason(): string | undefined {
 		return this.#dropReason;
+	}
+
+	/**
+	 * The number of the open connection (1 for the first), or undefined while none is. A request
+	 * sent on an earlier number went on a connection that is gone: closed, never to carry more.
+	 */
+	get connection(): number | undefined {
+		return this.isOpen ? this.#connections : undefined;
 	}
 
 	get isOpen(): boolean {
@@ -331,6 +341,7 @@ export class CodePayLanClient {
 
 	#attach(socket: SocketLike): void {
 		const reconnected = this.#everOpened;
+		this.#connections += 1;
 		this.#socket = socket;
 		this.#everOpened = true;
 		this.#heard = false;

@@ -5,6 +5,7 @@
  */
 import { TerminalError, type Outcome } from '../driver';
 import {
+	BUSY_CODE,
 	CANCELLED_CODE,
 	SUCCESS_CODES,
 	TOPIC,
@@ -24,7 +25,8 @@ import {
 	type Topic,
 	type TransType
 } from './messages';
-import { checkForecourt, type ForecourtLine } from './forecourt';
+import type { FuelLine as ForecourtLine } from '../driver';
+import { checkFuelLines as checkForecourt } from '../fuel-lines';
 import { fromWireAmount, toWireAmount } from './wire-amount';
 
 export { checkForecourt, type ForecourtLine };
@@ -317,6 +319,14 @@ export function paymentOutcome(message: PaymentMessage, currency: string): Outco
 	}
 	if (message.response_code === CANCELLED_CODE) {
 		return { status: 'cancelled', ...base, message: msg ?? 'Cancelled on the terminal' };
+	}
+	if (message.response_code === BUSY_CODE) {
+		return {
+			status: 'declined',
+			...base,
+			reason: 'terminal_busy',
+			message: msg ?? 'The terminal is busy with another payment'
+		};
 	}
 	return {
 		status: 'declined',

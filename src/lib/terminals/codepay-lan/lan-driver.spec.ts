@@ -298,6 +298,58 @@ describe('CodePayLanDriver against the simulated terminal', () => {
 		expect(driver?.inDoubt().map((d) => d.merchantOrderNo)).toEqual([lost]);
 	});
 
+	describe('an order the terminal never received (issue 9)', () => {
+		const query = (no: string) =>
+			driver!.query({ merchantOrderNo: no, kind: 'sale', amount: 3450, currency: 'USD' });
+
+		it('is only "not found" on the connection that carried it, and not charged on a new one', async () => {
+			await start({}, { timeouts: { sale: 150 } });
+			sim.setFaults({ loseOrders: true });
+			const no = orderNo('L');
+			expect(await rejection(sale(no))).toMatchObject({ code: 'timeout' });
+			sim.setFaults({ loseOrders: false });
+			// Same connection: the order may still be on its way; the terminal does not know it yet.
+			expect(await query(no)).toMatchObject({
+				status: 'unknown',
+				finding: 'not_found',
+				code: '104'
+			});
+			sim.dropConnections();
+			await until(() => events.some((e) => e.type === 'status' && e.status === 'reconnecting'));
+			await until(() => driver!.status() === 'ready');
+			// Asked on a new connection after the one that carried it is gone: never received.
+			expect(await query(no)).toEqual({
+				status: 'cancelled',
+				code: '104',
+				finding: 'never_received',
+				message: 'The terminal never received this payment: nothing was charged.'
+			});
+			expect(sim.salesFor(no)).toHaveLength(0);
+		});
+
+		it('is not charged when a driver that never sent it asks (the page that did is gone)', async () => {
+			await start();
+			const no = orderNo('G');
+			expect(await query(no)).toMatchObject({ status: 'cancelled', finding: 'never_received' });
+		});
+
+		it('stays unknown in terminal confirmation mode, where an order may not be known yet', async () => {
+			await start({ confirmOnTerminal: true });
+			const no = orderNo('C');
+			expect(await query(no)).toMatchObject({ status: 'unknown', finding: 'not_found' });
+		});
+
+		it('settles a real order from the terminal as before, on any connection', async () => {
+			await start();
+			const no = orderNo('R');
+			expect((await sale(no)).status).toBe('approved');
+			sim.dropConnections();
+			await until(() => events.some((e) => e.type === 'status' && e.status === 'reconnecting'));
+			await until(() => driver!.status() === 'ready');
+			expect(await query(no)).toMatchObject({ status: 'approved' });
+		});
+	});
+
 	it('ignores garbage and duplicate frames: no crash, no double settlement', async () => {
 		await start();
 		sim.setFaults({ garbageFrames: true, duplicateResponses: true });

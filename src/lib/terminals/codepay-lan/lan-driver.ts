@@ -8,7 +8,10 @@
 import { z } from 'zod';
 import {
 	TerminalError,
+	type BatchCloseResult,
 	type Outcome,
+	type PreAuthCompleteRequest,
+	type TipAdjustRequest,
 	type QueryRequest,
 	type RefundRequest,
 	type SaleRequest,
@@ -38,6 +41,7 @@ import {
 } from './codec';
 import {
 	INVALID_APP_ID_CODE,
+	ORDER_NOT_FOUND_CODE,
 	RECEIPT_PRINT_MODES,
 	TOPIC,
 	TRANS_STATUS,
@@ -112,30 +116,7 @@ export interface CashbackSaleRequest extends SaleRequest {
 	cashback: number;
 }
 
-export interface PreAuthCompleteRequest {
-	merchantOrderNo: string;
-	/** The approved pre-authorisation. */
-	origMerchantOrderNo: string;
-	amount: number;
-	currency: string;
-}
-
-export interface TipAdjustRequest {
-	/** The approved sale whose tip changes. */
-	merchantOrderNo: string;
-	tip: number;
-	currency: string;
-}
-
-export interface BatchCloseResult {
-	closed: boolean;
-	code: string;
-	message?: string;
-	batchNo?: string;
-	count?: number;
-	/** Minor units of the terminal's currency. */
-	total?: number;
-}
+export type { BatchCloseResult, PreAuthCompleteRequest, TipAdjustRequest };
 
 export type TestConnectionReason =
 	'unreachable' | 'refused' | 'mixed_content' | 'wrong_app_id' | 'timeout';
@@ -191,6 +172,8 @@ export class CodePayLanDriver implements TerminalDriver {
 	readonly #reported = new Map<string, Outcome['status']>();
 	/** Results of in-doubt orders learned after the fact: a retry of the attempt gets this answer. */
 	readonly #learned = new Map<string, Outcome>();
+	/** The connection each order of this driver went out on (`CodePayLanClient.connection`). */
+	readonly #carriedBy = new Map<string, number>();
 	#reconciling: Promise<void> | undefined;
 
 	constructor(
@@ -211,7 +194,8 @@ export class CodePayLanDriver implements TerminalDriver {
 			// Sale with cashback is `trans_type` 11 (NOTES.md §1); fuel lines are WiseCashier's
 			// `forecourt_data`.
 			cashback: true,
-			fuelLines: this.params.profile === 'wisecashier'
+			fuelLines: this.params.profile === 'wisecashier',
+			preAuth: true
 		};
 		const { saleTimeoutSeconds: sale, queryTimeoutSeconds: query } = this.params;
 		this.#timeouts = {
@@ -363,11 +347,17 @@ export class CodePayLanDriver implements TerminalDriver {
 
 	async query(request: QueryRequest): Promise<Outcome> {
 		const biz = buildOrderRefBiz(request.merchantOrderNo);
+		const asked = this.#client.connection;
 		const response = await this.#client.request(TOPIC.query, biz, {
 			timeoutMs: this.#timeouts.query,
 			merchantOrderNo: request.merchantOrderNo
 		});
-		const outcome = paymentOutcome(this.#expectPayment(response), request.currency);
+		const outcome = notFoundOutcome(
+			paymentOutcome(this.#expectPayment(response), request.currency),
+			this.#carriedBy.get(request.merchantOrderNo),
+			asked,
+			this.params.confirmOnTerminal
+		);
 		if (outcome.status !== 'unknown') this.#resolved(request.merchantOrderNo, outcome, false);
 		return outcome;
 	}
@@ -480,6 +470,8 @@ export class CodePayLanDriver implements TerminalDriver {
 			);
 		}
 		await this.#refuseWhileInDoubt();
+		// Which connection carries it: a "not found" asked on a later one is the terminal's last word.
+		remember(this.#carriedBy, order.merchantOrderNo, this.#client.connection ?? 0);
 		let response: InboundMessage;
 		try {
 			response = await this.#client.request(TOPIC.order, biz, {
@@ -594,6 +586,41 @@ function remember<V>(map: Map<string, V>, key: string, value: V, limit = 200): v
 	map.set(key, value);
 	const oldest = map.keys().next().value;
 	if (map.size > limit && oldest !== undefined) map.delete(oldest);
+}
+
+/**
+ * A query's "order not found" (`ORDER_NOT_FOUND_CODE`), read with the connection it was asked on.
+ * The terminal runs what arrives on a connection in order and keeps its orders across connections
+ * (it re-delivers a result after a reconnect, NOTES.md §1). So asked on a new connection, after
+ * the one that carried the order is gone (an earlier connection of this driver, or one of a page
+ * that is no more: this driver never sent it), "not found" means the order never reached the
+ * terminal: not charged. Asked on the connection that carried it, the order may still be on its
+ * way or not yet registered: the terminal just does not know it yet. So too in terminal
+ * confirmation mode, where the spec has an order wait for the terminal's confirmation (its
+ * `request_id` and `merchant_order_no` "must be present" then): such an order may not be known
+ * by its number yet, and "not found" proves nothing.
+ *
+ * Not covered: bytes of the order still in the operating system's send buffer of the old
+ * connection when the page went, which TCP may yet deliver. A page killed before it sent (the
+ * case of issue 9) has none.
+ */
+export function notFoundOutcome(
+	outcome: Outcome,
+	carriedOn: number | undefined,
+	askedOn: number | undefined,
+	confirmationMode = false
+): Outcome {
+	if (outcome.status !== 'unknown' || outcome.code !== ORDER_NOT_FOUND_CODE) return outcome;
+	const gone =
+		!confirmationMode && askedOn !== undefined && (carriedOn === undefined || carriedOn < askedOn);
+	return gone
+		? {
+				status: 'cancelled',
+				code: outcome.code,
+				finding: 'never_received',
+				message: 'The terminal never received this payment: nothing was charged.'
+			}
+		: { ...outcome, finding: 'not_found' };
 }
 
 function protocolError(response: InboundMessage): TerminalError {

@@ -28,8 +28,19 @@ export const SUCCESS_CODES: readonly string[] = ['000', '0'];
 export const CANCELLED_CODE = '110';
 /** NOTES.md §1: the terminal timed out waiting for the card. */
 export const TERMINAL_TIMEOUT_CODE = '112';
+/**
+ * The terminal is busy with another order: nothing was charged. Not on the vendor page; seen from
+ * terminals taking a payment started elsewhere (and the project's simulator answers it).
+ */
+export const BUSY_CODE = '113';
 /** NOTES.md §1: invalid app id. */
 export const INVALID_APP_ID_CODE = '106';
+/**
+ * The terminal does not know the order named. *Unconfirmed*: the vendor pages publish no code
+ * table (NOTES.md §1); this is the code the terminal was seen answering a query for an order it
+ * never received (issue 9), with "Order not found". `codec.ts` reads it only on a query's answer.
+ */
+export const ORDER_NOT_FOUND_CODE = '104';
 
 /** NOTES.md §1 `trans_type`. */
 export const TRANS_TYPE = {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHaojinSimulator } from '../../../../simulators/haojin';
+import { createHaojinSimulator } from './simulator';
 import type { TerminalConfig } from '../driver';
 import { GrantedPort, formatUsbIds, usbIdsFromParams, usbIdsOf } from './granted-port';
 import { HaojinUsbDriver } from './haojin-driver';

@@ -3,7 +3,7 @@ import {
 	createFakeSerialPort,
 	createHaojinSimulator,
 	type HaojinSimulatorOptions
-} from '../../../../simulators/haojin';
+} from './simulator';
 import { TerminalError, type TerminalConfig, type TerminalEvent } from '../driver';
 import { HaojinUsbDriver, isWebSerialSupported, type HaojinDriverOptions } from './haojin-driver';
 
@@ -231,6 +231,51 @@ describe('HaojinUsbDriver against the simulated terminal', () => {
 		expect(error.code).toBe('auth');
 		expect(error.message).toMatch(/POS-KEY/);
 		expect(error.mayHaveReachedTerminal).toBe(false);
+		expect(simulator.log).toHaveLength(0);
+	});
+
+	it('looks a sale up by the terminal\'s reference, for a manager\'s "charged"', async () => {
+		const { driver } = await setup();
+		const approved = await driver.sale(sale('ORD-REF'));
+		expect(approved.status).toBe('approved');
+		const request = {
+			merchantOrderNo: 'ORD-REF',
+			kind: 'sale' as const,
+			amount: 1010,
+			currency: 'HKD'
+		};
+		expect(await driver.queryByReference(approved.reference!, request)).toMatchObject({
+			status: 'approved',
+			reference: approved.reference,
+			amount: 1010
+		});
+		expect(await driver.queryByReference('99999999', request)).toMatchObject({
+			status: 'unknown'
+		});
+	});
+
+	it('recognises a key mismatch when neither the reply nor the follow-up query decrypts', async () => {
+		const { simulator, driver } = await setup({
+			faults: { wrongKey: true, answersUnreadable: true }
+		});
+		// The reply cannot be read: what the terminal did is not known from it alone.
+		const error = await rejection(driver.sale(sale('ORD-K')));
+		expect(error.mayHaveReachedTerminal).toBe(true);
+		expect(error.message).toMatch(/POS-KEY/);
+		// The follow-up query's answer cannot be read either: the terminal never understood the
+		// request (NOTES.md §3), and asking again cannot tell more.
+		const outcome = await driver.query({
+			merchantOrderNo: 'ORD-K',
+			kind: 'sale',
+			amount: 1010,
+			currency: 'HKD'
+		});
+		expect(outcome).toEqual({
+			status: 'unknown',
+			finding: 'key_mismatch',
+			exhausted: true,
+			message: 'Not charged: the POS-KEY does not match the terminal.'
+		});
 		expect(simulator.log).toHaveLength(0);
 	});
 

@@ -22,7 +22,15 @@ import {
 import { PosKeyFormatError, keyFromText } from './cipher';
 import { decodeResponse, encodeRequest, type Content, type HaojinResponse } from './envelope';
 import { HaojinLink } from './link';
-import { RESPCD, isInProgress, requestError, toOutcome, type HaojinOperation } from './outcome';
+import {
+	RESPCD,
+	UnreadableReplyError,
+	isInProgress,
+	keyMismatchOutcome,
+	requestError,
+	toOutcome,
+	type HaojinOperation
+} from './outcome';
 import { haojinSettings, type HaojinSettings } from './settings';
 import { SerialTransport, type SerialPortLike } from './transport';
 
@@ -77,7 +85,8 @@ export class HaojinUsbDriver implements TerminalDriver {
 		receipts: true,
 		batchClose: false,
 		tipAdjust: false,
-		reprint: true
+		reprint: true,
+		printSummary: true
 	};
 
 	readonly #config: TerminalConfig;
@@ -359,8 +368,11 @@ export class HaojinUsbDriver implements TerminalDriver {
 		if (!decoded.ok) {
 			if (waiting) {
 				this.#finish(waiting);
-				const code = decoded.code === 'undecryptable' ? 'auth' : 'protocol';
-				waiting.reject(new TerminalError(code, decoded.message, true));
+				waiting.reject(
+					decoded.code === 'undecryptable'
+						? new UnreadableReplyError(decoded.message)
+						: new TerminalError('protocol', decoded.message, true)
+				);
 			}
 			return;
 		}
@@ -496,8 +508,37 @@ export class HaojinUsbDriver implements TerminalDriver {
 		}
 		const timeout = this.#options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
 		const content: Content = { func_type: FUNC_TYPE.query, orderId: request.merchantOrderNo };
-		const response = await this.#request('query', content, [request.merchantOrderNo], timeout);
+		let response: HaojinResponse;
+		try {
+			response = await this.#request('query', content, [request.merchantOrderNo], timeout);
+		} catch (error) {
+			if (error instanceof UnreadableReplyError) return keyMismatchOutcome();
+			throw error;
+		}
 		return this.#toOutcome(response, 'query');
+	}
+
+	/**
+	 * 4001 by the terminal's reference (`syssn`): the vendor page names the query's `orderId` "the
+	 * QFPay transaction number" in one table (*unconfirmed*, as for refunds' `refundOrderId`). A
+	 * sale found under it that names another order number is not this attempt's.
+	 */
+	queryByReference(reference: string, request: QueryRequest): Promise<Outcome> {
+		return this.#enqueue(async () => {
+			const timeout = this.#options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+			const content: Content = { func_type: FUNC_TYPE.query, orderId: reference };
+			const names = [reference, request.merchantOrderNo];
+			const response = await this.#request('query', content, names, timeout);
+			const named = response.data?.out_trade_no;
+			if (named && named !== request.merchantOrderNo) {
+				return {
+					status: 'unknown',
+					finding: 'not_found',
+					message: `The terminal's transaction ${reference} is another sale (${named}).`
+				};
+			}
+			return this.#toOutcome(response, 'query');
+		});
 	}
 
 	/**

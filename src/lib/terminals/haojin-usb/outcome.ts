@@ -51,6 +51,32 @@ export interface OutcomeContext {
 
 const NOTHING_DONE = ' Nothing was charged.';
 
+/**
+ * A reply that does not decrypt with the till's POS-KEY. The request it answers may have reached
+ * the terminal, so a sale or refund it answers stays unknown; a query it answers is the follow-up
+ * that settles what the terminal did (`keyMismatchOutcome`).
+ */
+export class UnreadableReplyError extends TerminalError {
+	constructor(message: string) {
+		super('auth', message, true);
+		this.name = 'UnreadableReplyError';
+	}
+}
+
+/**
+ * NOTES.md §3: when neither the reply nor the follow-up queries decrypt with the stored key, the
+ * terminal never understood the request, so nothing was charged. Asking again cannot tell more
+ * (`exhausted`): a manager resolves the attempt, with this as the headline.
+ */
+export function keyMismatchOutcome(): Outcome {
+	return {
+		status: 'unknown',
+		finding: 'key_mismatch',
+		exhausted: true,
+		message: 'Not charged: the POS-KEY does not match the terminal.'
+	};
+}
+
 /** The error to throw for a request-level refusal, or `undefined` if the response is a result. */
 export function requestError(
 	response: HaojinResponse,

@@ -10,7 +10,7 @@ import {
 	type FakeSerialPort,
 	type HaojinSimulator,
 	type HaojinSimulatorOptions
-} from '../../../../simulators/haojin';
+} from './simulator';
 import type { SerialWithEvents } from './granted-port';
 
 export interface SimulatedSerialOptions {

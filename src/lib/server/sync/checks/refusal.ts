@@ -17,6 +17,7 @@ export type RefusalReason =
 	| 'order_unknown'
 	| 'changed'
 	| 'not_approved'
+	| 'resolution_mismatch'
 	| ApprovalProblem;
 
 export interface Refusal {

@@ -7,18 +7,21 @@
  */
 import { cashbackPaidOut, saleExtrasProblem } from '$lib/journal/sale-extras';
 import type { PaymentAttempt, Tender } from '$lib/journal/types';
+import { isRailId, railOf } from '$lib/terminals/registry';
 import { refuse, type Refusal } from './refusal';
 
 /**
- * Rails whose terminals hand out cashback (CodePay's `trans_type` 11, NOTES.md §1): cashback on any
- * other rail is cash the till says it gave that no terminal charged for.
+ * Cashback on a rail whose terminals hand out none (`saleExtras` in the rail registry) is cash the
+ * till says it gave that no terminal charged for.
  */
-const CASHBACK_RAILS: ReadonlySet<string> = new Set(['codepay-lan']);
+function railGivesCashback(rail: string): boolean {
+	return isRailId(rail) && railOf(rail).saleExtras?.cashback === true;
+}
 
 export function checkAttemptExtras(attempt: PaymentAttempt): Refusal | null {
 	const problem = saleExtrasProblem(attempt);
 	if (problem) return refuse('figures', `has extras the journal refuses: ${problem}`);
-	if ((attempt.cashback ?? 0) > 0 && !CASHBACK_RAILS.has(attempt.rail)) {
+	if ((attempt.cashback ?? 0) > 0 && !railGivesCashback(attempt.rail)) {
 		return refuse('figures', `hands out cashback on a ${attempt.rail} terminal, which gives none`);
 	}
 	return null;

@@ -3,6 +3,7 @@
  * configured, on that terminal's rail, and never the simulated rail (a till could otherwise add a
  * "terminal" of its own and ring cash up as card). Pure.
  */
+import { isRailId, railOf } from '$lib/terminals/registry';
 import { refuse, type Refusal } from './refusal';
 
 export interface ServerTerminals {
@@ -16,10 +17,10 @@ export function checkTerminal(
 ): Refusal | null {
 	// Demo tills add simulated USB terminals of their own (README, demo data).
 	if (config.demo) return null;
-	if (attempt.rail === 'simulated') {
+	if (isRailId(attempt.rail) && railOf(attempt.rail).needs.demoOnly) {
 		return refuse(
 			'simulated_outside_demo',
-			'uses the simulated terminal, which exists only in demo mode'
+			`uses the ${railOf(attempt.rail).label.toLowerCase()}, which exists only in demo mode`
 		);
 	}
 	const terminal = config.terminals.find((t) => t.id === attempt.terminalId);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POS_KEY } from '../../src/lib/terminals/haojin-usb/cipher';
-import { envelopeText } from '../../src/lib/terminals/haojin-usb/envelope';
+import { DEFAULT_POS_KEY } from '../cipher';
+import { envelopeText } from '../envelope';
 import { digestMatches, minorFromMajor, parseRequestText } from './request-text';
 
 describe("the simulated terminal's reading of a request", () => {

@@ -1,15 +1,10 @@
 /**
- * WiseCashier fuel sales (`forecourt_data`): kept apart from the codec so that the sale screen can
- * check the lines before anything is journaled or sent, without loading the driver.
+ * Fuel lines of a sale (terminals with `capabilities.fuelLines`): read from what the cashier types
+ * and checked before anything is journaled or sent, without loading a driver. A line's `quantity`
+ * is litres with three decimals (`"1.050"`); `amount` is minor units, like every amount in the POS.
  */
-import type { FuelLine } from '../driver';
-import { toWireAmount } from './wire-amount';
-
-/**
- * One WiseCashier fuel line: the POS's `FuelLine`, whose `quantity` WiseCashier wants as litres
- * with three decimals (`"1.050"`). `amount` is minor units, like every amount in the POS.
- */
-export type ForecourtLine = FuelLine;
+import { toDecimalString } from '$lib/money';
+import type { FuelLine } from './driver';
 
 /** Litres as the cashier types them ("32.45") → the wire's three decimals ("32.450"). */
 export function litres(text: string): string | undefined {
@@ -19,11 +14,11 @@ export function litres(text: string): string | undefined {
 }
 
 /**
- * WiseCashier: the fuel lines' cent amounts must add up to `order_amount` (wisecashier spec,
- * `forecourt_data`). Returns the cashier-facing problem, or `undefined` when the lines are fine.
+ * The lines' amounts must add up to the sale's (WiseCashier's `forecourt_data` wants it so: its
+ * spec, and `FuelLine`). Returns the cashier-facing problem, or `undefined` when the lines are fine.
  */
-export function checkForecourt(
-	lines: readonly ForecourtLine[],
+export function checkFuelLines(
+	lines: readonly FuelLine[],
 	orderAmount: number,
 	currency: string
 ): string | undefined {
@@ -39,7 +34,7 @@ export function checkForecourt(
 	}
 	const total = lines.reduce((sum, line) => sum + line.amount, 0);
 	if (total !== orderAmount) {
-		return `Fuel lines add up to ${toWireAmount(total, currency)} ${currency} but the order is ${toWireAmount(orderAmount, currency)} ${currency}`;
+		return `Fuel lines add up to ${toDecimalString(total, currency)} ${currency} but the order is ${toDecimalString(orderAmount, currency)} ${currency}`;
 	}
 	return undefined;
 }

@@ -6,6 +6,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build } from 'vite';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -17,6 +18,8 @@ const shared = {
 	envDir: /** @type {const} */ (false),
 	root: ROOT,
 	logLevel: /** @type {const} */ ('warn'),
+	// The rail registry names each rail's settings component (loaded on demand, never run here).
+	plugins: [svelte({ configFile: false })],
 	resolve: { alias: { $lib: fileURLToPath(new URL('../src/lib', import.meta.url)) } }
 };
 

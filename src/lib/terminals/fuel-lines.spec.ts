@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkForecourt, litres } from './forecourt';
+import { checkFuelLines as checkForecourt, litres } from './fuel-lines';
 
 describe('litres', () => {
 	it('turns what the cashier types into the wire’s three decimals', () => {

@@ -6,13 +6,7 @@
  * simulator backs vitest and a Playwright page. The POS end of the cable is a pair of real web
  * streams; `createFakeSerialPort` wraps it as a `SerialPort`.
  */
-import {
-	DEFAULT_POS_KEY,
-	decryptText,
-	encryptText,
-	keyFromText,
-	type KeyMode
-} from '../../src/lib/terminals/haojin-usb/cipher';
+import { DEFAULT_POS_KEY, decryptText, encryptText, keyFromText, type KeyMode } from '../cipher';
 import {
 	FRAME_TYPE,
 	FrameParser,
@@ -23,7 +17,7 @@ import {
 	isErrorFrameType,
 	nextSeq,
 	type FragmentLengthMode
-} from '../../src/lib/terminals/haojin-usb/frame-codec';
+} from '../frame-codec';
 import {
 	digestMatches,
 	minorFromMajor,
@@ -38,6 +32,11 @@ export interface HaojinFaults {
 	lateAckMs: number;
 	/** The terminal holds a different POS-KEY from the one given. */
 	wrongKey: boolean;
+	/**
+	 * A request it cannot decrypt is answered encrypted with its own key, which the POS cannot read
+	 * either (NOTES.md §3: how a terminal answers is not specified), instead of plain 5001.
+	 */
+	answersUnreadable: boolean;
 	/** Damage the end marker of the next result frame (once); the POS must ask for it again. */
 	corruptFrame: boolean;
 	/** Write every frame in chunks of 1–5 bytes, as a slow UART does. */
@@ -125,6 +124,7 @@ const defaults: HaojinFaults = {
 	noAck: false,
 	lateAckMs: 0,
 	wrongKey: false,
+	answersUnreadable: false,
 	corruptFrame: false,
 	splitFrames: false,
 	resultLostThenQueryable: false,
@@ -380,7 +380,7 @@ export function createHaojinSimulator(options: HaojinSimulatorOptions = {}): Hao
 		const request = plain === undefined ? undefined : parseRequestText(plain);
 		if (!request) {
 			// The terminal cannot read it, so it cannot encrypt for the sender either: plain JSON.
-			return respond(result('5001', 'Decrypt failed'), true);
+			return respond(result('5001', 'Decrypt failed'), !faults.answersUnreadable);
 		}
 		if (!digestMatches(request, terminalKey())) {
 			return respond(result('4003', 'POS-KEY mismatch'), true);

@@ -6,7 +6,6 @@ import {
 } from '../../../../simulators/codepay-register/server.js';
 import { runSale } from '../../journal/payments';
 import { FakeTerminal, orderDraft, testJournal, type TestJournal } from '../../journal/testing';
-import { canBatchClose, canTipAdjust } from './extras';
 import { CodePayLanDriver } from './lan-driver';
 
 let sim: CodePaySimulator;
@@ -66,7 +65,7 @@ describe('a sale with cashback', () => {
 
 describe('tip adjustment and batch close', () => {
 	it('adjusts the tip of an approved sale, then closes the batch with it', async () => {
-		expect(canTipAdjust(driver) && canBatchClose(driver)).toBe(true);
+		expect(driver.capabilities).toMatchObject({ tipAdjust: true, batchClose: true });
 		const order = await t.journal.createOrder(orderDraft(1000));
 		const sale = await runSale(t.journal, driver, { orderId: order.id, amount: 1000, tip: 100 });
 		const adjusted = await driver.tipAdjust({

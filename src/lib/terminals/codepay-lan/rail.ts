@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { RailDescriptor } from '../rail';
+import { flag, numeric, paramsSchema, text } from '../params-schema';
+
+/** CodePay Register and WiseCashier on the shop's LAN, by WebSocket from the browser (NOTES.md §1). */
+export const codepayLanRail: RailDescriptor<'codepay-lan'> = {
+	id: 'codepay-lan',
+	label: 'CodePay Register (LAN)',
+	needs: {},
+	params: paramsSchema({
+		host: text,
+		port: numeric,
+		appId: text,
+		profile: z.enum(['codepay', 'wisecashier']),
+		tipMode: z.enum(['pos', 'terminal']),
+		confirmOnTerminal: flag,
+		signature: flag,
+		receiptPrintMode: z.union([z.string(), z.number()]),
+		requireTerminalAuth: flag,
+		relayUrl: text,
+		saleTimeoutSeconds: numeric,
+		queryTimeoutSeconds: numeric
+	}),
+	// Sale with cashback is `trans_type` 11; fuel lines are WiseCashier's `forecourt_data`.
+	saleExtras: { cashback: true, fuelLines: true },
+	addOnTill: () => ({}),
+	load: async () => {
+		const { CodePayLanDriver } = await import('./lan-driver');
+		return {
+			createDriver: (config, options) =>
+				new CodePayLanDriver(config, {
+					relayToken: options.deviceToken,
+					relaySession: options.staffSession
+				})
+		};
+	},
+	settings: async () => (await import('./CodePayLanFields.svelte')).default
+};
