@@ -1,6 +1,6 @@
 /** CodePay cloud in Node: signed gateway calls through the gateway client against the simulator. */
 import { pathToFileURL } from 'node:url';
-import { bundleForNode } from './bundle.js';
+import { bundleForNode } from '../scripts/bundle.js';
 
 /** @param {import('./run.js').SuiteContext} context */
 export async function run({ emit, progress }) {
