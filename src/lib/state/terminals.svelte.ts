@@ -22,13 +22,13 @@ type ResultHandler = (merchantOrderNo: string, outcome: Outcome) => void;
  * this device. A local entry with the id of a provisioned one overrides it (e.g. a scenario).
  */
 export class Terminals {
-	provisioned = $state<TerminalConfig[]>([]);
-	local = $state<TerminalConfig[]>(readLocal(LOCAL_KEY, localSchema) ?? []);
-	selectedId = $state<string | null>(
+	#provisioned = $state<TerminalConfig[]>([]);
+	#local = $state<TerminalConfig[]>(readLocal(LOCAL_KEY, localSchema) ?? []);
+	#selectedId = $state<string | null>(
 		typeof localStorage === 'undefined' ? null : localStorage.getItem(SELECTED_KEY)
 	);
-	statuses = $state<Record<string, TerminalStatus>>({});
-	capabilities = $state<Record<string, TerminalCapabilities>>({});
+	#statuses = $state<Record<string, TerminalStatus>>({});
+	#capabilities = $state<Record<string, TerminalCapabilities>>({});
 	#drivers = new Map<string, Promise<TerminalDriver>>();
 	#unsubscribers = new Map<string, () => void>();
 	/** Terminals whose settings changed while they were busy: replaced once the payment is over. */
@@ -53,9 +53,29 @@ export class Terminals {
 		this.#staffSession = staffSession;
 	}
 
+	#all = $derived(usableTerminals(this.#provisioned, this.#local, this.#demo()));
+	#selected = $derived(this.#all.find((t) => t.id === this.#selectedId) ?? this.#all[0] ?? null);
+
+	/** The terminals the server provides. */
+	get provisioned(): readonly TerminalConfig[] {
+		return this.#provisioned;
+	}
 	/** What this till may use: the server's terminals (and, in demo mode, its own). */
-	all = $derived(usableTerminals(this.provisioned, this.local, this.#demo()));
-	selected = $derived(this.all.find((t) => t.id === this.selectedId) ?? this.all[0] ?? null);
+	get all(): readonly TerminalConfig[] {
+		return this.#all;
+	}
+	/** The terminal a card payment goes to. */
+	get selected(): TerminalConfig | null {
+		return this.#selected;
+	}
+	/** Each loaded driver's connection status, by terminal id. */
+	get statuses(): Readonly<Record<string, TerminalStatus>> {
+		return this.#statuses;
+	}
+	/** What each loaded driver offers, by terminal id (`loadCapabilities` to load one). */
+	get capabilities(): Readonly<Record<string, TerminalCapabilities>> {
+		return this.#capabilities;
+	}
 
 	/** Results a terminal delivers on its own (after a reconnect) go to the journal. */
 	onUnsolicitedResult(handler: ResultHandler): void {
@@ -63,7 +83,7 @@ export class Terminals {
 	}
 
 	select(id: string): void {
-		this.selectedId = id;
+		this.#selectedId = id;
 		localStorage.setItem(SELECTED_KEY, id);
 	}
 
@@ -71,11 +91,11 @@ export class Terminals {
 	save(config: TerminalConfig): void {
 		const parsed = localEntryToKeep(
 			terminalConfigSchema.parse(config),
-			this.provisioned,
+			this.#provisioned,
 			this.#demo()
 		);
-		this.local = [...this.local.filter((t) => t.id !== parsed.id), parsed];
-		writeLocal(LOCAL_KEY, this.local);
+		this.#local = [...this.#local.filter((t) => t.id !== parsed.id), parsed];
+		writeLocal(LOCAL_KEY, this.#local);
 		this.#replaceDriver(parsed.id);
 	}
 
@@ -84,11 +104,11 @@ export class Terminals {
 	 * unless the server still provides the terminal.
 	 */
 	async remove(id: string): Promise<void> {
-		const removed = this.local.find((t) => t.id === id);
-		this.local = this.local.filter((t) => t.id !== id);
-		writeLocal(LOCAL_KEY, this.local);
+		const removed = this.#local.find((t) => t.id === id);
+		this.#local = this.#local.filter((t) => t.id !== id);
+		writeLocal(LOCAL_KEY, this.#local);
 		void this.#dropDriver(id);
-		if (removed && !this.provisioned.some((t) => t.id === id)) {
+		if (removed && !this.#provisioned.some((t) => t.id === id)) {
 			await railOf(removed.rail).forget?.(id);
 		}
 	}
@@ -104,8 +124,8 @@ export class Terminals {
 
 	/** The server's terminals; a driver whose terminal changed or went is closed (made anew on use). */
 	setProvisioned(configs: TerminalConfig[]): void {
-		const before = new Map(this.provisioned.map((t) => [t.id, JSON.stringify(t)]));
-		this.provisioned = configs;
+		const before = new Map(this.#provisioned.map((t) => [t.id, JSON.stringify(t)]));
+		this.#provisioned = configs;
 		const after = new Map(configs.map((t) => [t.id, JSON.stringify(t)]));
 		for (const [id, was] of before) {
 			if (after.get(id) !== was) this.#replaceDriver(id);
@@ -133,7 +153,7 @@ export class Terminals {
 	#driver(id: string): Promise<TerminalDriver> {
 		let pending = this.#drivers.get(id);
 		if (!pending) {
-			const config = this.all.find((t) => t.id === id);
+			const config = this.#all.find((t) => t.id === id);
 			if (!config)
 				return Promise.reject(new Error(`Terminal ${id} is not configured on this till.`));
 			pending = createDriver($state.snapshot(config) as TerminalConfig, this.driverOptions()).then(
@@ -142,13 +162,13 @@ export class Terminals {
 						id,
 						driver.on((event) => {
 							if (event.type === 'status') {
-								this.statuses[id] = event.status;
+								this.#statuses[id] = event.status;
 								if (event.status !== 'busy' && this.#stale.delete(id)) void this.#dropDriver(id);
 							} else this.#onResult?.(event.merchantOrderNo, event.outcome);
 						})
 					);
-					this.statuses[id] = driver.status();
-					this.capabilities[id] = driver.capabilities;
+					this.#statuses[id] = driver.status();
+					this.#capabilities[id] = driver.capabilities;
 					return driver;
 				}
 			);
@@ -163,7 +183,7 @@ export class Terminals {
 	 * is left to finish it first (closing it would cut the payment off and leave it unknown).
 	 */
 	#replaceDriver(id: string): void {
-		if (this.statuses[id] === 'busy') this.#stale.add(id);
+		if (this.#statuses[id] === 'busy') this.#stale.add(id);
 		else void this.#dropDriver(id);
 	}
 

@@ -10,10 +10,10 @@ import { allRails } from './registry';
 
 const ROOTS = ['src/routes', 'src/lib/components', 'src/lib/state', 'src/lib/journal'];
 /**
- * Tests and their helpers may name the rails they drive; API routes are the server's shells, each
- * handing off to its rail's server code (e.g. IOT Pay's sales).
+ * Tests and their helpers may name the rails they drive. A server rail's API is routed by the
+ * server's rail table (`$lib/server/rails/rail-routes.ts`), not by route files of its own.
  */
-const EXEMPT = /\.spec\.ts$|\/testing(\.ts|\/)|^src\/routes\/api\//;
+const EXEMPT = /\.spec\.ts$|\/testing(\.ts|\/)/;
 
 function sources(dir: string): string[] {
 	return readdirSync(dir).flatMap((name) => {

@@ -1,5 +1,5 @@
 /**
- * `POST /api/iotpay/sales` and `GET /api/iotpay/sales/<no>` as a till calls them, over a real
+ * `POST /api/rails/iotpay-pax/sales` and `GET /api/rails/iotpay-pax/sales/<no>` as a till calls them, over a real
  * PGlite and the IOT Pay simulator on loopback.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,7 +67,7 @@ const body = (merchantOrderNo: string) => ({
 
 describe('the IOT Pay sale API', () => {
 	it('wants a signed-in staff member', async () => {
-		const res = await call(rt, startIotPaySale, '/api/iotpay/sales', {
+		const res = await call(rt, startIotPaySale, '/api/rails/iotpay-pax/sales', {
 			body: body('NOSTAFF1'),
 			token: till.token
 		});
@@ -76,7 +76,7 @@ describe('the IOT Pay sale API', () => {
 	});
 
 	it('refuses a terminal the server does not have, and malformed figures', async () => {
-		const other = await call(rt, startIotPaySale, '/api/iotpay/sales', {
+		const other = await call(rt, startIotPaySale, '/api/rails/iotpay-pax/sales', {
 			body: { ...body('X1'), terminalId: 'elsewhere' },
 			...till
 		});
@@ -87,10 +87,13 @@ describe('the IOT Pay sale API', () => {
 			{ ...body('X'.repeat(31)) },
 			{ ...body('X4'), currency: 'cad' }
 		]) {
-			const res = await call(rt, startIotPaySale, '/api/iotpay/sales', { body: bad, ...till });
+			const res = await call(rt, startIotPaySale, '/api/rails/iotpay-pax/sales', {
+				body: bad,
+				...till
+			});
 			expect(res.status, JSON.stringify(bad)).toBe(400);
 		}
-		const wrongCurrency = await call(rt, startIotPaySale, '/api/iotpay/sales', {
+		const wrongCurrency = await call(rt, startIotPaySale, '/api/rails/iotpay-pax/sales', {
 			body: { ...body('X5'), currency: 'USD' },
 			...till
 		});
@@ -99,7 +102,7 @@ describe('the IOT Pay sale API', () => {
 	});
 
 	it('starts a sale, answers its result, and a second start sends nothing', async () => {
-		const res = await call(rt, startIotPaySale, '/api/iotpay/sales', {
+		const res = await call(rt, startIotPaySale, '/api/rails/iotpay-pax/sales', {
 			body: body('API1'),
 			...till
 		});
@@ -109,17 +112,17 @@ describe('the IOT Pay sale API', () => {
 			state: 'approved',
 			outcome: { status: 'approved', maskedCard: '•••• 4242' }
 		});
-		const again = await call(rt, startIotPaySale, '/api/iotpay/sales', {
+		const again = await call(rt, startIotPaySale, '/api/rails/iotpay-pax/sales', {
 			body: body('API1'),
 			...till
 		});
 		expect(again.body).toMatchObject({ state: 'approved' });
-		const other = await call(rt, startIotPaySale, '/api/iotpay/sales', {
+		const other = await call(rt, startIotPaySale, '/api/rails/iotpay-pax/sales', {
 			body: { ...body('API1'), amount: 999 },
 			...till
 		});
 		expect(other.status).toBe(409);
-		const looked = await call(rt, status, '/api/iotpay/sales/API1', { ...till });
+		const looked = await call(rt, status, '/api/rails/iotpay-pax/sales/API1', { ...till });
 		expect(looked.body).toMatchObject({ state: 'approved' });
 		expect(sim.createCount('API1')).toBe(1);
 	});
@@ -127,7 +130,7 @@ describe('the IOT Pay sale API', () => {
 	it('another till cannot read the sale', async () => {
 		const { token } = await pairTill(rt, 'Other till');
 		const login = await call(rt, staffLogin, '/api/auth/login', { body: { pin: '1111' }, token });
-		const res = await call(rt, status, '/api/iotpay/sales/API1', {
+		const res = await call(rt, status, '/api/rails/iotpay-pax/sales/API1', {
 			token,
 			session: login.body.sessionToken
 		});

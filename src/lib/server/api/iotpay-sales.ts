@@ -58,7 +58,7 @@ function notConfigured(error: unknown): Response {
 }
 
 /**
- * `POST /api/iotpay/sales { terminalId, merchantOrderNo, attemptId?, amount, tip, currency,
+ * `POST /api/rails/iotpay-pax/sales { terminalId, merchantOrderNo, attemptId?, amount, tip, currency,
  * description? }` → `{ merchantOrderNo, state, outcome?, message? }` after up to 25 s. Starts the
  * `create_order` of an attempt the till has journaled; the same order number again is answered
  * as it stands, never sent twice. `state`: `sent` (ask again), `unknown` (the server is asking
@@ -110,7 +110,7 @@ export async function startIotPaySale(rt: Runtime, event: ApiEvent): Promise<Res
 }
 
 /**
- * `GET /api/iotpay/sales/<merchantOrderNo>?wait=<s>&terminal=<id>` → the sale as above, after up
+ * `GET /api/rails/iotpay-pax/sales/<merchantOrderNo>?wait=<s>&terminal=<id>` → the sale as above, after up
  * to `wait` seconds. An order number the server never started is closed as `refused` (nothing
  * charged), so that a start arriving later cannot send it.
  */

@@ -73,14 +73,14 @@ describe('the IOT Pay (PAX) driver', () => {
 		expect(await d.sale(sale)).toEqual(approved);
 		expect(asked[0]).toMatchObject({
 			method: 'POST',
-			url: '/api/iotpay/sales',
+			url: '/api/rails/iotpay-pax/sales',
 			body: { terminalId: 'pax-1', merchantOrderNo: 'POS1abc', amount: 1250, tip: 150 }
 		});
 		expect(asked[0]!.headers.get('authorization')).toBe('Bearer device-token-0123456789');
 		expect(asked[0]!.headers.get('x-staff-session')).toBe('staff-session');
 		expect(asked[1]).toMatchObject({
 			method: 'GET',
-			url: '/api/iotpay/sales/POS1abc?wait=25&terminal=pax-1'
+			url: '/api/rails/iotpay-pax/sales/POS1abc?wait=25&terminal=pax-1'
 		});
 	});
 
@@ -140,7 +140,7 @@ describe('the IOT Pay (PAX) driver', () => {
 		expect((await d.query(q)).status).toBe('unknown');
 		expect(await d.query(q)).toEqual(approved);
 		expect(await d.query(q)).toEqual({ status: 'cancelled', message: 'never' });
-		expect(asked[0]!.url).toBe('/api/iotpay/sales/POS1abc?wait=0&terminal=pax-1');
+		expect(asked[0]!.url).toBe('/api/rails/iotpay-pax/sales/POS1abc?wait=0&terminal=pax-1');
 	});
 
 	it('never answers malformed server text as approved', async () => {

@@ -1,7 +1,7 @@
 /**
  * IOT Pay `CC_PAX` (issue 12): a PAX terminal behind IOT Pay's cloud, driven by the POS server.
- * The till never talks to IOT Pay: it asks its server to start the sale (`POST /api/iotpay/sales`)
- * and then for the result (`GET /api/iotpay/sales/<no>`, a long poll). The server holds
+ * The till never talks to IOT Pay: it asks its server to start the sale (`POST /api/rails/iotpay-pax/sales`)
+ * and then for the result (`GET /api/rails/iotpay-pax/sales/<no>`, a long poll). The server holds
  * `create_order` and, when its answer is lost, asks `query_order`; a till that reloads meanwhile
  * gets the result by `query` (the journal's reconcile).
  */
@@ -99,7 +99,7 @@ export class IotPayPaxDriver implements TerminalDriver {
 
 	#statusPath(merchantOrderNo: string, wait: number): string {
 		const query = new URLSearchParams({ wait: String(wait), terminal: this.id });
-		return `/api/iotpay/sales/${encodeURIComponent(merchantOrderNo)}?${query}`;
+		return `/api/rails/iotpay-pax/sales/${encodeURIComponent(merchantOrderNo)}?${query}`;
 	}
 
 	async sale(request: SaleRequest): Promise<Outcome> {
@@ -114,7 +114,7 @@ export class IotPayPaxDriver implements TerminalDriver {
 		try {
 			let view: SaleView;
 			try {
-				view = await this.#call('/api/iotpay/sales', {
+				view = await this.#call('/api/rails/iotpay-pax/sales', {
 					terminalId: this.id,
 					merchantOrderNo: request.merchantOrderNo,
 					amount: request.amount,

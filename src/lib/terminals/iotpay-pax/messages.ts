@@ -1,4 +1,4 @@
-/** The POS server's answers about an IOT Pay sale (`/api/iotpay/sales`), parsed with zod. */
+/** The POS server's answers about an IOT Pay sale (`/api/rails/iotpay-pax/sales`), parsed with zod. */
 import { z } from 'zod';
 import type { Outcome } from '../driver';
 

@@ -1,0 +1,60 @@
+/**
+ * The server's side of the rails that go through it, as one table: `/api/rails/<rail>/<path>` is
+ * routed here (`src/routes/api/rails/[rail]/[...path]`), so that no route file names a rail and
+ * adding a server rail means its own module plus an entry below.
+ */
+import { iotPaySaleStatus, startIotPaySale } from '../api/iotpay-sales';
+import { jsonError, type ApiEvent } from '../http';
+import type { Runtime } from '../runtime';
+
+type Handler = (rt: Runtime, event: ApiEvent, params: Record<string, string>) => Promise<Response>;
+
+interface RailRoute {
+	method: 'GET' | 'POST';
+	/** Segments after the rail; `:name` matches one segment, given to the handler as a param. */
+	path: string;
+	handler: Handler;
+}
+
+const ROUTES: Readonly<Record<string, readonly RailRoute[]>> = {
+	'iotpay-pax': [
+		{ method: 'POST', path: 'sales', handler: (rt, event) => startIotPaySale(rt, event) },
+		{
+			method: 'GET',
+			path: 'sales/:merchantOrderNo',
+			handler: (rt, event, params) => iotPaySaleStatus(rt, event, params.merchantOrderNo ?? '')
+		}
+	]
+};
+
+function match(pattern: string, segments: string[]): Record<string, string> | null {
+	const parts = pattern.split('/');
+	if (parts.length !== segments.length) return null;
+	const params: Record<string, string> = {};
+	for (const [i, part] of parts.entries()) {
+		const segment = segments[i] ?? '';
+		if (part.startsWith(':')) params[part.slice(1)] = segment;
+		else if (part !== segment) return null;
+	}
+	return params;
+}
+
+/** Answers `/api/rails/<rail>/<path>`: the rail's handler, or a JSON 404 / 405. */
+export async function railRoute(
+	rt: Runtime,
+	event: ApiEvent,
+	method: 'GET' | 'POST',
+	rail: string,
+	path: string
+): Promise<Response> {
+	const routes = Object.hasOwn(ROUTES, rail) ? ROUTES[rail] : undefined;
+	const segments = path.split('/').filter(Boolean);
+	const found = routes?.flatMap((route) => {
+		const params = match(route.path, segments);
+		return params ? [{ route, params }] : [];
+	});
+	if (!found?.length) return jsonError(404, 'not_found', 'No such API route.');
+	const hit = found.find(({ route }) => route.method === method);
+	if (!hit) return jsonError(405, 'method_not_allowed', `Use ${found[0]?.route.method}.`);
+	return hit.route.handler(rt, event, hit.params);
+}
