@@ -1,5 +1,5 @@
 /**
- * `GET /api/codepay-cloud/events` (`Last-Event-ID` or `?after=`): a server-sent event stream of
+ * `GET /api/rails/codepay-cloud/events` (`Last-Event-ID` or `?after=`): a server-sent event stream of
  * the changes of this till's cloud orders. It reads them from the store's event table, so a
  * notification taken by any server instance on the same database reaches a till connected to
  * any other; a till that reconnects with its last id gets what it missed. Without an id it starts

@@ -3,9 +3,9 @@
  * (`tip.adjustment`, an absolute tip, so asking again after a lost answer is harmless) and the
  * batch close of a terminal (`batch.close`, on a manager's approval for that terminal, once).
  *
- * - `POST /api/codepay-cloud/orders/:no/tip { tip }` → `{ outcome }` (`unknown` when the gateway's
+ * - `POST /api/rails/codepay-cloud/orders/:no/tip { tip }` → `{ outcome }` (`unknown` when the gateway's
  *   answer was lost or not believable)
- * - `POST /api/codepay-cloud/batch-close { terminalId }` → `{ closed, code, message? }`
+ * - `POST /api/rails/codepay-cloud/batch-close { terminalId }` → `{ closed, code, message? }`
  * Without the CODEPAY_* settings: 409 `cloud_not_configured` (a 5xx is for the server's faults).
  */
 import { json } from '@sveltejs/kit';

@@ -96,7 +96,7 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 			...rt,
 			codepayCloud: { configured: false as const, missing: ['CODEPAY_APP_ID'] }
 		};
-		const res = await call(bare, pushCloudOrder, '/api/codepay-cloud/orders', {
+		const res = await call(bare, pushCloudOrder, '/api/rails/codepay-cloud/orders', {
 			body: sale(),
 			token,
 			session
@@ -107,14 +107,14 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 
 	it('needs a signed-in staff member, and pushes one order once', async () => {
 		const body = sale();
-		const anonymous = await as(pushCloudOrder, '/api/codepay-cloud/orders', body, {
+		const anonymous = await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', body, {
 			token,
 			session: ''
 		});
 		expect(anonymous.status).toBe(401);
-		const first = await as(pushCloudOrder, '/api/codepay-cloud/orders', body);
+		const first = await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', body);
 		expect(first).toMatchObject({ status: 200, body: { created: true, order: { state: 'sent' } } });
-		const again = await as(pushCloudOrder, '/api/codepay-cloud/orders', body);
+		const again = await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', body);
 		expect(again.body.created).toBe(false);
 		const pushes = gw.sim
 			.requests()
@@ -131,7 +131,7 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 
 	it('refunds only with a manager approval for exactly that refund, once', async () => {
 		const original = sale();
-		await as(pushCloudOrder, '/api/codepay-cloud/orders', original);
+		await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', original);
 		await paid(original.merchantOrderNo);
 		const refund = {
 			...sale(),
@@ -140,7 +140,7 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 			orderId: 'order-1',
 			origMerchantOrderNo: original.merchantOrderNo
 		};
-		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', refund)).status).toBe(403);
+		expect((await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', refund)).status).toBe(403);
 		const approve = async (amount: number) =>
 			(
 				await as(managerApproval, '/api/auth/manager', {
@@ -153,13 +153,16 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 				})
 			).body.approvalId as string;
 		const wrongAmount = await approve(600);
-		const refused = await as(pushCloudOrder, '/api/codepay-cloud/orders', {
+		const refused = await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', {
 			...refund,
 			approvalId: wrongAmount
 		});
 		expect(refused).toMatchObject({ status: 403, body: { error: 'approval_required' } });
 		const approvalId = await approve(500);
-		const ok = await as(pushCloudOrder, '/api/codepay-cloud/orders', { ...refund, approvalId });
+		const ok = await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', {
+			...refund,
+			approvalId
+		});
 		expect(ok).toMatchObject({ status: 200, body: { created: true } });
 		const pushed = gw.sim.requests().find((r) => r.merchant_order_no === refund.merchantOrderNo);
 		expect(pushed).toMatchObject({
@@ -167,7 +170,7 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 			order_amount: 5,
 			orig_merchant_order_no: original.merchantOrderNo
 		});
-		const reuse = await as(pushCloudOrder, '/api/codepay-cloud/orders', {
+		const reuse = await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', {
 			...sale(),
 			...refund,
 			attemptId: 'other',
@@ -185,7 +188,7 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 			amount: 300,
 			origMerchantOrderNo: original.merchantOrderNo
 		};
-		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', second)).status).toBe(200);
+		expect((await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', second)).status).toBe(200);
 		expect((await store.getApproval(claimable))?.relayMerchantOrderNo).toBe(second.merchantOrderNo);
 		const third = {
 			...sale(),
@@ -193,12 +196,12 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 			amount: 300,
 			origMerchantOrderNo: original.merchantOrderNo
 		};
-		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', third)).status).toBe(403);
+		expect((await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', third)).status).toBe(403);
 	});
 
 	it('holds an amount, charges the hold, and releases one only on an approval', async () => {
 		const hold = { ...sale(), kind: 'preauth', amount: 5000 };
-		await as(pushCloudOrder, '/api/codepay-cloud/orders', hold);
+		await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', hold);
 		await paid(hold.merchantOrderNo);
 		const complete = {
 			...sale(),
@@ -206,7 +209,9 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 			amount: 4200,
 			origMerchantOrderNo: hold.merchantOrderNo
 		};
-		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', complete)).status).toBe(200);
+		expect((await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', complete)).status).toBe(
+			200
+		);
 		const sent = gw.sim.requests().filter((r) => r.method === 'wisehub.cloud.pay.order');
 		expect(sent.find((r) => r.merchant_order_no === hold.merchantOrderNo)).toMatchObject({
 			trans_type: 4,
@@ -223,14 +228,14 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 			amount: 5000,
 			origMerchantOrderNo: hold.merchantOrderNo
 		};
-		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', release)).status).toBe(403);
+		expect((await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', release)).status).toBe(403);
 		const orphan = { ...sale(), kind: 'preauth_completion', amount: 100 };
-		expect((await as(pushCloudOrder, '/api/codepay-cloud/orders', orphan)).status).toBe(400);
+		expect((await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', orphan)).status).toBe(400);
 	});
 
 	it("keeps another till's orders from it", async () => {
 		const body = sale();
-		await as(pushCloudOrder, '/api/codepay-cloud/orders', body);
+		await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', body);
 		const other = await pairTill(rt, 'Other till', '10.0.0.2');
 		const otherSession = (
 			await call(rt, staffLogin, '/api/auth/login', {
@@ -247,7 +252,7 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 			method: 'POST'
 		});
 		expect(cancel.status).toBe(404);
-		const pushAgain = await as(pushCloudOrder, '/api/codepay-cloud/orders', body, who);
+		const pushAgain = await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', body, who);
 		expect(pushAgain.status).toBe(404);
 	});
 
@@ -256,11 +261,11 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 			const headers = new Headers({ authorization: `Bearer ${token}` });
 			if (lastId) headers.set('last-event-id', lastId);
 			const abort = new AbortController();
-			const request = new Request('http://pos.test/api/codepay-cloud/events', {
+			const request = new Request('http://pos.test/api/rails/codepay-cloud/events', {
 				headers,
 				signal: abort.signal
 			});
-			const guard = await guardApi(rt, '/api/codepay-cloud/events', headers);
+			const guard = await guardApi(rt, '/api/rails/codepay-cloud/events', headers);
 			if (guard.response) throw new Error('not let in');
 			const response = await cloudEvents(rt, {
 				request,
@@ -289,7 +294,7 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 		};
 		const first = await open();
 		const body = sale();
-		await as(pushCloudOrder, '/api/codepay-cloud/orders', body);
+		await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', body);
 		const seen = await first.until(body.merchantOrderNo, 2);
 		expect(seen.map((e) => e.data.state)).toEqual(['sending', 'sent']);
 		await first.close();
@@ -306,7 +311,7 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 
 	it('adjusts the tip of an approved sale only, and closes a batch only on an approval', async () => {
 		const body = sale();
-		await as(pushCloudOrder, '/api/codepay-cloud/orders', body);
+		await as(pushCloudOrder, '/api/rails/codepay-cloud/orders', body);
 		const tip = (no: string, cents: number) =>
 			call(rt, (r, e) => adjustCloudTip(r, e, no), '/x', { body: { tip: cents }, token, session });
 		await paid(body.merchantOrderNo);
@@ -320,7 +325,7 @@ describe.each(testBackends)('cloud routes on $name', (backend) => {
 		expect((await tip('NOSUCHORDER', 150)).status).toBe(404);
 
 		const close = () =>
-			as(closeCloudBatch, '/api/codepay-cloud/batch-close', { terminalId: 'cloud-1' });
+			as(closeCloudBatch, '/api/rails/codepay-cloud/batch-close', { terminalId: 'cloud-1' });
 		const closes = () => gw.sim.requests().filter((r) => r.method === 'batch.close').length;
 		const before = closes();
 		expect((await close()).status).toBe(403);

@@ -3,11 +3,11 @@
  * session's; the terminal is the server's configured one. The server records an order before it
  * asks the gateway, and never pushes one merchant_order_no twice.
  *
- * - `POST /api/codepay-cloud/orders { terminalId, attemptId, merchantOrderNo, kind, amount, tip,
+ * - `POST /api/rails/codepay-cloud/orders { terminalId, attemptId, merchantOrderNo, kind, amount, tip,
  *   currency, tipOnTerminal?, origMerchantOrderNo?, approvalId?, description? }` → `{ order }`
- * - `GET /api/codepay-cloud/orders/:no` → `{ order }` (what the server knows)
- * - `POST /api/codepay-cloud/orders/:no/query` → `{ order }` after a signed `order.query`
- * - `POST /api/codepay-cloud/orders/:no/cancel` → `{ order }` after `wisehub.cloud.pay.close`
+ * - `GET /api/rails/codepay-cloud/orders/:no` → `{ order }` (what the server knows)
+ * - `POST /api/rails/codepay-cloud/orders/:no/query` → `{ order }` after a signed `order.query`
+ * - `POST /api/rails/codepay-cloud/orders/:no/cancel` → `{ order }` after `wisehub.cloud.pay.close`
  * - `POST /api/notify/codepay-cloud`: the gateway's notification; plain `success`
  */
 import { json } from '@sveltejs/kit';

@@ -53,7 +53,7 @@ export class CloudApi {
 	}
 
 	url(path: string): string {
-		return `${this.#options.base ?? ''}/api/codepay-cloud${path}`;
+		return `${this.#options.base ?? ''}/api/rails/codepay-cloud${path}`;
 	}
 
 	get fetch(): typeof fetch {
