@@ -1,12 +1,26 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+// The build id (shown in Settings, and the service worker's cache name with the version):
+// POS_BUILD_ID when the build sets one (a commit, a CI run), else the build's time in UTC, kept in
+// the environment because a build reads this file more than once and every reading must agree.
+process.env.POS_BUILD_ID ||= new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+const buildId = process.env.POS_BUILD_ID;
+if (!/^[A-Za-z0-9._-]{1,40}$/.test(buildId)) {
+	throw new Error('POS_BUILD_ID: 1 to 40 letters, digits, dots, dashes or underscores.');
+}
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
 	compilerOptions: { runes: true },
 	kit: {
-		adapter: adapter(),
+		// POS_BUILD_OUT: another output directory (the update test builds a second version beside
+		// the first; `server/index.js` serves it with POS_BUILD_DIR).
+		adapter: adapter({ out: process.env.POS_BUILD_OUT || 'build' }),
+		version: { name: `${pkg.version}+${buildId}` },
 		serviceWorker: { register: true },
 		// The pages' Content-Security-Policy (issue 8 §5; the other security headers are in
 		// `server/security-headers.js`). SvelteKit adds the hash of its inline start-up script

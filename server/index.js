@@ -2,7 +2,7 @@
 // (`wss://<host>/api/terminals/relay`, NOTES.md §1 "Mixed content"), which SvelteKit cannot serve
 // because it has no WebSocket support. Run after `vite build`: `node server/index.js`.
 //
-// Environment: PORT (3000), HOST (0.0.0.0), ORIGIN, SHUTDOWN_TIMEOUT (seconds, 30),
+// Environment: PORT (3000), HOST (0.0.0.0), ORIGIN, SHUTDOWN_TIMEOUT (seconds, 30), POS_BUILD_DIR,
 // BODY_SIZE_LIMIT (10M, see `body-limit.js`), and POS_TLS_CERT + POS_TLS_KEY (PEM files) to serve
 // https/wss, as a shop does on its LAN so that tablets get a secure context. Everything else
 // (POS_CONFIG, POS_DATA_DIR, POS_RELAY_*) is read by the app; see `src/lib/server/boot.ts` and
@@ -10,6 +10,8 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DEFAULT_BODY_SIZE_LIMIT } from './body-limit.js';
 import { HSTS, SECURITY_HEADERS } from './security-headers.js';
 
@@ -21,8 +23,11 @@ const RELAY_GLOBAL = Symbol.for('terminal-pos.relay');
 if (!process.env.BODY_SIZE_LIMIT) process.env.BODY_SIZE_LIMIT = DEFAULT_BODY_SIZE_LIMIT;
 
 // Importing the handler starts the SvelteKit server, whose `init` hook publishes the relay.
-// A variable keeps type checks off the build output, which may not exist yet.
-const handlerModule = '../build/handler.js';
+// A variable keeps type checks off the build output, which may not exist yet. POS_BUILD_DIR: a
+// build made with POS_BUILD_OUT elsewhere than `build/` (the update test runs two versions).
+const handlerModule = process.env.POS_BUILD_DIR
+	? pathToFileURL(resolve(process.env.POS_BUILD_DIR, 'handler.js')).href
+	: '../build/handler.js';
 /** @type {{ handler: import('node:http').RequestListener }} */
 const { handler } = await import(handlerModule);
 

@@ -26,7 +26,8 @@ export const SECURITY_HEADERS = Object.freeze({
 		'microphone=()',
 		'geolocation=()',
 		'payment=()',
-		'usb=()',
+		// WebUSB: ESC/POS receipt printers (issue 14).
+		'usb=(self)',
 		'hid=()',
 		'midi=()',
 		'display-capture=()',

@@ -61,7 +61,7 @@ test('pages, API answers and static files carry the security headers, and no HST
 		expect(csp.get('default-src'), what).toEqual(["'none'"]);
 	}
 
-	const asset = await api.get('/manifest.webmanifest');
+	const asset = await api.get('/icon-192.png');
 	expect(asset.status()).toBe(200);
 	expectSecurityHeaders(asset, 'static file');
 
@@ -126,7 +126,7 @@ test('over TLS every response also carries HSTS', async () => {
 		for (const [what, path] of [
 			['page', '/'],
 			['API answer', '/api/health'],
-			['static file', '/manifest.webmanifest']
+			['static file', '/icon-192.png']
 		]) {
 			const response = await api.get(path!);
 			expect(response.status(), what).toBe(200);

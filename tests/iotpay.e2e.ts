@@ -9,7 +9,11 @@ import { startIotPaySimulator, type IotPaySimulator } from '../simulators/iotpay
 import { addProduct, openTill } from './fixtures';
 import { demoConfig, startPosServer, type PosServer } from './pos-server';
 
-const BASE_PORT = Number(process.env.E2E_IOTPAY_PORT ?? 43060);
+/**
+ * The POS servers of this file: below the range the system hands out for port 0 (32768 and up, as
+ * the other servers and the simulator here use) and below the main run's `E2E_PORT` (20000 and up).
+ */
+const BASE_PORT = Number(process.env.E2E_IOTPAY_PORT ?? 17060);
 const KEY = randomBytes(24).toString('base64url');
 const MCH_ID = '10000576';
 const TERMINAL = 'IOT Pay PAX (simulator)';
@@ -17,7 +21,8 @@ const TERMINAL = 'IOT Pay PAX (simulator)';
 let sim: IotPaySimulator;
 
 test.beforeAll(async () => {
-	sim = await startIotPaySimulator({ port: BASE_PORT + 2, key: KEY, mchId: MCH_ID, cardMs: 1500 });
+	// Port 0: the system's choice, so that nothing else on the machine (or this run) collides.
+	sim = await startIotPaySimulator({ port: 0, key: KEY, mchId: MCH_ID, cardMs: 1500 });
 });
 test.afterAll(async () => {
 	await sim?.close();

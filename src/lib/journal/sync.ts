@@ -100,7 +100,8 @@ const refusedKey = (r: { entity: string; id: string }) => `${REFUSED_PREFIX}${r.
 type RefusedRow = RefusedRecord & { key: string };
 const refusedTable = (journal: Journal) => journal.db.table<RefusedRow, string>('meta');
 
-async function lastSyncedSeq(journal: Journal): Promise<number> {
+/** The `seq` of the last event the server acknowledged (0 before the first sync). */
+export async function lastSyncedSeq(journal: Journal): Promise<number> {
 	return (await journal.db.meta.get(META_LAST_SYNCED_SEQ))?.value ?? 0;
 }
 

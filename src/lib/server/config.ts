@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { offlineLimitsSchema, type OfflineLimits } from '$lib/orders/offline-limits';
 import { terminalConfigSchema } from '$lib/terminals/config';
 import type { TerminalConfig } from '$lib/terminals/driver';
 import { PIN_HASH_PATTERN } from './auth/pin';
@@ -48,6 +49,8 @@ export const configFileSchema = z
 		demo: z.boolean().default(false),
 		staff: z.array(staffSchema).min(1),
 		terminals: z.array(serverTerminalSchema).default([]),
+		/** Card money a till may take while it cannot reach this server (minor units; issue 14). */
+		offlineLimits: offlineLimitsSchema.optional(),
 		tax: z
 			.object({
 				/** Default rate in basis points (825 = 8.25 %). */
@@ -103,6 +106,7 @@ export interface PosConfig {
 	staff: StaffConfig[];
 	terminals: (TerminalConfig & { secrets?: Record<string, string> })[];
 	tax?: ConfigFile['tax'];
+	offlineLimits?: OfflineLimits;
 }
 
 export class ConfigError extends Error {
@@ -170,7 +174,8 @@ export async function resolveConfig(
 		demo: file.demo,
 		staff: file.staff,
 		terminals: file.terminals,
-		tax: file.tax
+		tax: file.tax,
+		offlineLimits: file.offlineLimits
 	};
 }
 

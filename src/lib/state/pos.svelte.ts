@@ -7,7 +7,8 @@ import {
 	interruptInFlight,
 	reconcileUnknown
 } from '$lib/journal/payments';
-import { syncOnce, pendingSyncCount } from '$lib/journal/sync';
+import { syncOnce, pendingSyncCount, SyncError } from '$lib/journal/sync';
+import { liveQuery } from 'dexie';
 import type { TerminalDriver } from '$lib/terminals/driver';
 import { z } from 'zod';
 import { Cart } from './cart.svelte';
@@ -15,6 +16,11 @@ import { readLocal, writeLocal } from './local-store';
 import { Catalog } from './catalog.svelte';
 import { Session } from './session.svelte';
 import { Terminals } from './terminals.svelte';
+import { AppUpdate } from './app-update.svelte';
+import { InstallPrompt } from './install-prompt.svelte';
+import { Network } from './network.svelte';
+import { ReceiptPrinter } from './receipt-printer.svelte';
+import { updateBlocker } from '$lib/app/update-gate';
 
 const KEY = Symbol('pos');
 const RECONCILE_EVERY_MS = 5_000;
@@ -34,10 +40,16 @@ export class Pos {
 	);
 	catalog = new Catalog();
 	cart = new Cart();
+	/** A new version of the app, applied only between sales. */
+	update = new AppUpdate(() => this.updateBlocker());
+	install = new InstallPrompt();
+	/** The receipt printer: the browser's print dialog, or an ESC/POS printer. */
+	printer = new ReceiptPrinter();
 	journal = $state.raw<Journal | null>(null);
 	lock = $state<LockState>('acquiring');
 	storageWarning = $state<string | null>(null);
-	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+	/** Online, offline or the server unreachable, and since when. */
+	network = new Network();
 	unsynced = $state(0);
 	syncError = $state<string | null>(null);
 	startError = $state<string | null>(null);
@@ -80,11 +92,12 @@ export class Pos {
 		this.catalog.load(this.session.credentials).catch((error: Error) => {
 			this.startError = `The catalog could not be loaded: ${error.message}`;
 		});
-		addEventListener('online', () => {
-			this.online = true;
-			void this.sync();
+		this.network.start();
+		addEventListener('online', () => void this.sync());
+		// The "to sync" count follows the journal: a sale shows in it at once, not at the next sync.
+		liveQuery(() => pendingSyncCount(journal)).subscribe({
+			next: (count) => (this.unsynced = count)
 		});
-		addEventListener('offline', () => (this.online = false));
 		// Rule 4: every attempt left in flight by a crash or reload is now `unknown`: ask about them.
 		await this.reconcile();
 		this.#timers.push(setInterval(() => void this.reconcile(), RECONCILE_EVERY_MS));
@@ -120,6 +133,18 @@ export class Pos {
 		}
 	}
 
+	/** Why a new version may not take over now (a payment in flight, an order at the checkout). */
+	async updateBlocker(): Promise<string | null> {
+		const inFlight = this.journal
+			? await this.journal.attemptsInState('created', 'sent', 'unknown')
+			: [];
+		return updateBlocker({
+			attemptsInFlight: inFlight.length,
+			terminalBusy: Object.values(this.terminals.statuses).includes('busy'),
+			orderAtCheckout: this.checkoutOrderId !== null
+		});
+	}
+
 	/** Puts `order` at the checkout; its lines fill the cart, for going back to edit them. */
 	openCheckout(order: Order): void {
 		this.cart.restore(order.lines, order.orderDiscount);
@@ -150,12 +175,15 @@ export class Pos {
 		const journal = this.journal;
 		if (!journal || !this.session.device) return;
 		try {
-			await syncOnce(journal, {
+			const result = await syncOnce(journal, {
 				headers: { authorization: `Bearer ${this.session.device.token}` }
 			});
 			this.syncError = null;
+			// Nothing to send is no word from the server: the health probe speaks for it then.
+			if (result.batches > 0) this.network.report(true);
 		} catch (error) {
 			this.syncError = error instanceof Error ? error.message : String(error);
+			this.network.report(!(error instanceof SyncError && serverDown(error)));
 		}
 		this.unsynced = await pendingSyncCount(journal);
 	}
@@ -164,6 +192,11 @@ export class Pos {
 		for (const timer of this.#timers) clearInterval(timer);
 		this.#timers = [];
 	}
+}
+
+/** The sync found no server: no answer at all, or a gateway's in front of a server that is down. */
+function serverDown(error: SyncError): boolean {
+	return error.code === 'network' || (error.status !== undefined && error.status >= 502);
 }
 
 export function setPos(pos: Pos): Pos {

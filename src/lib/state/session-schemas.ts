@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { offlineLimitsSchema } from '$lib/orders/offline-limits';
 import { terminalConfigSchema } from '$lib/terminals/config';
 
 export const staffSchema = z.object({
@@ -44,7 +45,9 @@ export const serverConfigSchema = z.object({
 	deviceId: z.string(),
 	devicePrefix: z.string(),
 	terminals: z.array(terminalConfigSchema),
-	demo: z.boolean()
+	demo: z.boolean(),
+	/** Absent from a configuration cached by an earlier version: no limits until the next fetch. */
+	offlineLimits: offlineLimitsSchema.optional()
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 

@@ -18,6 +18,7 @@ import { sync } from './sync';
 import {
 	call as callApi,
 	pairTill,
+	testConfigFile,
 	testRuntime,
 	TEST_PAIRING_CODE,
 	TEST_SECRET,
@@ -158,6 +159,14 @@ describe('device authentication', () => {
 });
 
 describe('GET /api/config and /api/catalog', () => {
+	it("provisions the owner's offline card limits", async () => {
+		const file = await testConfigFile({ offlineLimits: { perSaleCard: 5_000, totalCard: 20_000 } });
+		const own = await testRuntime(store, clock, file);
+		const till = await pair('Limits', own);
+		const res = await call(provisioning, '/api/config', { token: till.token }, own);
+		expect(res.body.offlineLimits).toEqual({ perSaleCard: 5_000, totalCard: 20_000 });
+	});
+
 	it('provisions the device without any secret', async () => {
 		const a = await pair('A');
 		const b = await pair('B');
@@ -178,7 +187,8 @@ describe('GET /api/config and /api/catalog', () => {
 					provisioned: true
 				}
 			],
-			demo: false
+			demo: false,
+			offlineLimits: {}
 		});
 		const text = JSON.stringify(res.body);
 		for (const secret of [PAIRING_CODE, TEST_SECRET, 'terminal-secret-value', 'scrypt$']) {

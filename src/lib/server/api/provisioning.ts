@@ -18,7 +18,9 @@ export async function provisioning(rt: Runtime, event: ApiEvent): Promise<Respon
 		// Each tablet gets its own prefix, so order numbers stay unique across the fleet.
 		devicePrefix: `${rt.config.devicePrefix}${device.number}`,
 		terminals: publicTerminals(rt.config),
-		demo: rt.config.demo
+		demo: rt.config.demo,
+		// What the till may take by card while it cannot reach the server; none when unset.
+		offlineLimits: rt.config.offlineLimits ?? {}
 	});
 }
 
