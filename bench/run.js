@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (or `node bench/run.js [suite...]`): one JSON line per figure on stdout, with
  * its target and `ok`; progress on stderr. A suite that fails prints a line with `error` and the
- * others still run. Suites: journal, catalog, codepay, haojin.
+ * others still run. Suites: journal, catalog, codepay, codepay-cloud, haojin.
  */
 import { BrowserHost } from './browser-host.js';
 
@@ -17,6 +17,7 @@ const SUITES = {
 	journal: () => import('./journal.js'),
 	catalog: () => import('./catalog.js'),
 	codepay: () => import('./codepay.js'),
+	'codepay-cloud': () => import('./codepay-cloud.js'),
 	haojin: () => import('./haojin.js')
 };
 /** A suite still running after this is reported as failed (the whole run should take ~2 min). */

@@ -99,7 +99,8 @@ describe('hooks.server handle with the API routes', () => {
 			terminals: [
 				{ id: 'sim-1', rail: 'simulated', provisioned: true },
 				{ id: 'codepay-1', rail: 'codepay-lan', provisioned: true },
-				{ id: 'iotpay-1', rail: 'iotpay-pax', provisioned: true }
+				{ id: 'iotpay-1', rail: 'iotpay-pax', provisioned: true },
+				{ id: 'cloud-1', rail: 'codepay-cloud', provisioned: true }
 			]
 		});
 		expect(JSON.stringify(config.body)).not.toMatch(/246810|scrypt|pinHash/);

@@ -10,6 +10,7 @@
  * Bounded and repeatable: a fixed seed (FUZZ_SEED to change it) and FUZZ_RUNS runs; to hunt,
  * FUZZ_KEEP_GOING=1 lists every failure rather than the first, FUZZ_LOG=1 prints every probe.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -67,7 +68,19 @@ async function pairTill(name: string): Promise<{ deviceId: string; token: string
 }
 
 test.beforeAll(async () => {
-	server = await startPosServer({ BODY_SIZE_LIMIT: undefined });
+	// The CodePay cloud rail configured (its gateway not there): its routes get fuzzed past the
+	// "not configured" answer too.
+	const pem = (key: { export(o: object): string | Buffer }, type: string) =>
+		String(key.export({ type, format: 'pem' }));
+	const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	server = await startPosServer({
+		BODY_SIZE_LIMIT: undefined,
+		CODEPAY_GATEWAY_URL: 'http://127.0.0.1:42098/api/entry',
+		CODEPAY_APP_ID: 'fuzz-app',
+		CODEPAY_MERCHANT_NO: '302300000926',
+		CODEPAY_MERCHANT_PRIVATE_KEY: pem(keys.privateKey, 'pkcs8'),
+		CODEPAY_GATEWAY_PUBLIC_KEY: pem(keys.publicKey, 'spki')
+	});
 	port = Number(new URL(server.origin).port);
 	api = await request.newContext({ baseURL: server.origin });
 	const { deviceId, token } = await pairTill('Fuzz till');
@@ -99,6 +112,12 @@ function send(p: Probe): Promise<number> {
 				headers: { ...p.headers, ...(body ? { 'content-length': String(body.length) } : {}) }
 			},
 			(res) => {
+				// An event stream (the cloud rail's) never ends by itself: its status is the answer.
+				if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+					resolve(res.statusCode ?? 0);
+					res.destroy();
+					return;
+				}
 				res.resume();
 				res.on('end', () => resolve(res.statusCode ?? 0));
 				res.on('error', reject);

@@ -27,8 +27,9 @@ test('online, offline, server unreachable since when; a terminal that needs the 
 }) => {
 	const config = demoConfig();
 	// A terminal on a rail that works through the server (the server signs its requests).
+	// (Its own id: the demo config has a CodePay cloud terminal `cloud-1` of its own.)
 	config.terminals.push({
-		id: 'cloud-1',
+		id: 'cloud-net',
 		name: 'Cloud terminal',
 		rail: 'codepay-cloud',
 		currency: 'USD',

@@ -1,7 +1,8 @@
 /**
  * Secrets stay on the server. The built client (everything the server can send a browser) and
  * everything a till actually received while pairing and selling hold none of them: not the pairing
- * code, not a staff PIN hash, not the session secret, nothing of the server's own modules.
+ * code, not a staff PIN hash, not the session secret, not the CodePay cloud merchant private key
+ * (nor any line of it), nothing of the server's own modules (the gateway client's method names).
  */
 import { PGlite } from '@electric-sql/pglite';
 import { expect, test, type APIRequestContext } from '@playwright/test';
@@ -16,7 +17,16 @@ const config = JSON.parse(readFileSync('config/pos.demo.json', 'utf8')) as {
 };
 const artifacts = JSON.parse(
 	readFileSync(new URL('./.artifacts/sim.json', import.meta.url), 'utf8')
-) as { dataDir: string; iotpay: { key: string } };
+) as {
+	dataDir: string;
+	iotpay: { key: string };
+	cloud: { merchantKeyFile: string };
+};
+
+/** The CodePay cloud merchant key the e2e server signs with (`tests/server.js`), as base64 lines. */
+const cloudKeyLines = readFileSync(artifacts.cloud.merchantKeyFile, 'utf8')
+	.split('\n')
+	.filter((line) => line.length >= 40 && !line.startsWith('-----'));
 
 /** The values themselves, and names that only server code uses. */
 let secrets: Record<string, string> = {};
@@ -48,6 +58,8 @@ async function readSecrets(request: APIRequestContext): Promise<void> {
 	expect((await request.get('/api/health')).ok()).toBe(true);
 	const sessionSecret = await storedSessionSecret();
 	expect(sessionSecret.length).toBeGreaterThanOrEqual(32);
+	// A 2048-bit PKCS#8 key is some 25 lines of base64: the check below cannot pass on none.
+	expect(cloudKeyLines.length).toBeGreaterThan(20);
 	secrets = {
 		'the pairing code': config.pairingCode,
 		...Object.fromEntries(config.staff.map((s, i) => [`staff PIN hash ${i + 1}`, s.pinHash])),
@@ -57,6 +69,12 @@ async function readSecrets(request: APIRequestContext): Promise<void> {
 		'a PIN hash field': 'pinHash',
 		'the session secret setting': 'POS_SESSION_SECRET',
 		'a private key': 'PRIVATE KEY',
+		// Any 64-character line of the key's base64 is as unique as the key itself.
+		...Object.fromEntries(
+			cloudKeyLines.map((line, i) => [`CodePay merchant key line ${i + 1}`, line])
+		),
+		'the CodePay key setting': 'CODEPAY_MERCHANT_PRIVATE_KEY',
+		'the CodePay gateway client': 'wisehub.cloud.pay.order',
 		'the server store': 'pglite'
 	};
 }

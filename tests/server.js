@@ -14,8 +14,9 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { startCodePaySimulator } from '../simulators/codepay-register/server.js';
+import { startCloudGatewaySimulator } from '../simulators/codepay-cloud/server.js';
 import { startIotPaySimulator } from '../simulators/iotpay/server.js';
 
 const TERMINAL_ID = 'codepay-1';
@@ -78,6 +79,27 @@ const control = createServer(async (request, response) => {
 await new Promise((resolve) => control.listen(0, '127.0.0.1', () => resolve(undefined)));
 const controlAddress = /** @type {import('node:net').AddressInfo} */ (control.address());
 
+// The CodePay cloud rail configured as a shop would: throwaway keys in the data folder, given to
+// the server by path; tests/secrets.e2e.ts proves the merchant's private key never reaches a till.
+const pem = (/** @type {import('node:crypto').KeyObject} */ key, /** @type {string} */ type) =>
+	String(key.export(/** @type {any} */ ({ type, format: 'pem' })));
+const merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const gatewayKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const merchantKeyFile = join(dataDir, 'codepay-merchant-private.pem');
+const gatewayKeyFile = join(dataDir, 'codepay-gateway-public.pem');
+writeFileSync(merchantKeyFile, pem(merchantKeys.privateKey, 'pkcs8'), { mode: 0o600 });
+writeFileSync(gatewayKeyFile, pem(gatewayKeys.publicKey, 'spki'));
+const cloud = await startCloudGatewaySimulator({
+	port: 0,
+	merchantPublicKey: pem(merchantKeys.publicKey, 'spki'),
+	gatewayPrivateKey: pem(gatewayKeys.privateKey, 'pkcs8')
+});
+process.env.CODEPAY_GATEWAY_URL = cloud.url;
+process.env.CODEPAY_APP_ID = 'sim-cloud-app';
+process.env.CODEPAY_MERCHANT_NO = '302300000926';
+process.env.CODEPAY_MERCHANT_PRIVATE_KEY_FILE = merchantKeyFile;
+process.env.CODEPAY_GATEWAY_PUBLIC_KEY_FILE = gatewayKeyFile;
+
 // The configured config, with "codepay-1" pointed at this run's simulator.
 const config = JSON.parse(readFileSync(process.env.POS_CONFIG ?? 'config/pos.demo.json', 'utf8'));
 const terminal = {
@@ -112,6 +134,7 @@ writeFileSync(
 		{
 			dataDir,
 			iotpay: { key: iotpayKey, url: iotpay.url },
+			cloud: { url: cloud.url, merchantKeyFile },
 			codepay: {
 				terminalId: TERMINAL_ID,
 				host: '127.0.0.1',

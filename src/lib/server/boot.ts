@@ -2,10 +2,12 @@
  * The process's runtime, built on first use from the environment the caller passes in (routes and
  * hooks pass `$env/dynamic/private`).
  *
- * Environment: POS_CONFIG, POS_DATA_DIR, DATABASE_URL, POS_PAIRING_CODE, POS_SESSION_SECRET, and
- * IOT Pay's IOTPAY_* (see `iotpay/settings.ts`).
+ * Environment: POS_CONFIG, POS_DATA_DIR, DATABASE_URL, POS_PAIRING_CODE, POS_SESSION_SECRET,
+ * IOT Pay's IOTPAY_* (see `iotpay/settings.ts`) and the CodePay cloud rail's CODEPAY_* (see
+ * `codepay-cloud/cloud-setup.ts`).
  */
 import { demoCatalog } from './catalog/demo';
+import { setUpCloudRail } from './codepay-cloud/cloud-setup';
 import { loadConfig } from './config';
 import { IotPaySales } from './iotpay/sales';
 import { readSettings } from './iotpay/settings';
@@ -45,6 +47,7 @@ async function boot(env: Env): Promise<Runtime> {
 		config,
 		store,
 		catalog: demoCatalog,
-		iotpay: new IotPaySales({ settings: iotpaySettings, store, now: Date.now })
+		iotpay: new IotPaySales({ settings: iotpaySettings, store, now: Date.now }),
+		codepayCloud: setUpCloudRail({ env, store, terminals: config.terminals })
 	});
 }

@@ -68,6 +68,14 @@ describe('the demo config', () => {
 				rail: 'iotpay-pax',
 				currency: 'USD',
 				params: { deviceName: 'PAX-A920-DEMO', jobNo: 'demo' }
+			},
+			{
+				// Through the CodePay cloud gateway simulator `npm start` runs; its keys from CODEPAY_*.
+				id: 'cloud-1',
+				name: 'CodePay cloud (simulator)',
+				rail: 'codepay-cloud',
+				currency: 'USD',
+				params: { terminalSn: 'WPYB002248000865', storeNo: '4123000005' }
 			}
 		]);
 		expect(DEFAULT_CONFIG_PATH).toBe('config/pos.demo.json');

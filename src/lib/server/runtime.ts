@@ -3,6 +3,7 @@
  * it in keeps handlers free of module state and of `$env`.
  */
 import { DEFAULT_LIMITS, type Limits } from './auth/limits';
+import type { CloudRail } from './codepay-cloud/cloud-rail';
 import type { PosConfig } from './config';
 import type { IotPaySales } from './iotpay/sales';
 import type { Store } from './store/types';
@@ -22,7 +23,13 @@ export interface Runtime {
 	limits: Limits;
 	/** IOT Pay `CC_PAX` sales the server owns (issue 12); absent where nothing set it up (tests). */
 	iotpay?: IotPaySales;
+	/** The CodePay cloud rail, or why it is not configured (issue 10). */
+	codepayCloud: CloudRailSetup;
 }
+
+export type CloudRailSetup =
+	| { configured: true; rail: CloudRail; notifyUrl?: string }
+	| { configured: false; missing: string[] };
 
 export function createRuntime(options: {
 	config: PosConfig;
@@ -31,6 +38,7 @@ export function createRuntime(options: {
 	now?: () => number;
 	limits?: Limits;
 	iotpay?: IotPaySales;
+	codepayCloud?: CloudRailSetup;
 }): Runtime {
 	const now = options.now ?? Date.now;
 	return {
@@ -39,6 +47,7 @@ export function createRuntime(options: {
 		catalog: options.catalog,
 		now,
 		limits: options.limits ?? DEFAULT_LIMITS,
-		iotpay: options.iotpay
+		iotpay: options.iotpay,
+		codepayCloud: options.codepayCloud ?? { configured: false, missing: ['CODEPAY_*'] }
 	};
 }

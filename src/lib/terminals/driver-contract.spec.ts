@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CAPABILITY_OF, type OptionalOperation, type TerminalDriver } from './driver';
+import { CodePayCloudDriver } from './codepay-cloud/cloud-driver';
 import { CodePayLanDriver } from './codepay-lan/lan-driver';
 import { railCarries } from './registry';
 import { HaojinUsbDriver } from './haojin-usb/haojin-driver';
@@ -45,6 +46,17 @@ const drivers: [string, () => TerminalDriver][] = [
 				{ id: 'hj', name: 'Haojin', rail: 'haojin-usb', currency: 'HKD', params: {} },
 				{ port: async () => undefined }
 			)
+	],
+	[
+		'CodePay cloud',
+		() =>
+			new CodePayCloudDriver({
+				id: 'cloud',
+				name: 'Cloud',
+				rail: 'codepay-cloud',
+				currency: 'USD',
+				params: { terminalSn: 'WPYB002248000865' }
+			})
 	],
 	[
 		'IOT Pay (PAX)',

@@ -3,6 +3,15 @@
  * routed here (`src/routes/api/rails/[rail]/[...path]`), so that no route file names a rail and
  * adding a server rail means its own module plus an entry below.
  */
+import {
+	cancelCloudOrder,
+	cloudNotification,
+	getCloudOrder,
+	pushCloudOrder,
+	queryCloudOrder
+} from '../api/codepay-cloud';
+import { cloudEvents } from '../api/codepay-cloud-events';
+import { adjustCloudTip, closeCloudBatch } from '../api/codepay-cloud-extras';
 import { iotPaySaleStatus, startIotPaySale } from '../api/iotpay-sales';
 import { jsonError, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
@@ -24,8 +33,50 @@ const ROUTES: Readonly<Record<string, readonly RailRoute[]>> = {
 			path: 'sales/:merchantOrderNo',
 			handler: (rt, event, params) => iotPaySaleStatus(rt, event, params.merchantOrderNo ?? '')
 		}
+	],
+	// Issue 10: the till's side of the CodePay cloud rail (`api/codepay-cloud.ts`).
+	'codepay-cloud': [
+		{ method: 'POST', path: 'orders', handler: (rt, event) => pushCloudOrder(rt, event) },
+		{
+			method: 'GET',
+			path: 'orders/:no',
+			handler: (rt, event, params) => getCloudOrder(rt, event, params.no ?? '')
+		},
+		{
+			method: 'POST',
+			path: 'orders/:no/query',
+			handler: (rt, event, params) => queryCloudOrder(rt, event, params.no ?? '')
+		},
+		{
+			method: 'POST',
+			path: 'orders/:no/cancel',
+			handler: (rt, event, params) => cancelCloudOrder(rt, event, params.no ?? '')
+		},
+		{
+			method: 'POST',
+			path: 'orders/:no/tip',
+			handler: (rt, event, params) => adjustCloudTip(rt, event, params.no ?? '')
+		},
+		{ method: 'POST', path: 'batch-close', handler: (rt, event) => closeCloudBatch(rt, event) },
+		{ method: 'GET', path: 'events', handler: (rt, event) => cloudEvents(rt, event) }
 	]
 };
+
+/** Gateways' notifications, by rail (`/api/notify/<rail>`, public: each checks its signature). */
+const NOTIFICATIONS: Readonly<Record<string, (rt: Runtime, event: ApiEvent) => Promise<Response>>> =
+	{
+		'codepay-cloud': cloudNotification
+	};
+
+export async function railNotification(
+	rt: Runtime,
+	event: ApiEvent,
+	rail: string
+): Promise<Response> {
+	const handler = Object.hasOwn(NOTIFICATIONS, rail) ? NOTIFICATIONS[rail] : undefined;
+	if (!handler) return jsonError(404, 'not_found', 'No such API route.');
+	return handler(rt, event);
+}
 
 function match(pattern: string, segments: string[]): Record<string, string> | null {
 	const parts = pattern.split('/');

@@ -183,6 +183,40 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
 			created_at bigint not null,
 			updated_at bigint not null
 		)`
+	],
+	// 7: CodePay cloud orders the server pushed (issue 10), the changes a till is told of, and the
+	// lease that lets one instance of many poll an order.
+	[
+		`create table if not exists cloud_orders (
+			merchant_order_no text primary key,
+			device_id text not null,
+			terminal_id text not null,
+			kind text not null,
+			amount bigint not null,
+			tip bigint not null,
+			currency text not null,
+			orig_merchant_order_no text,
+			state text not null,
+			trans_no text,
+			outcome jsonb,
+			expires_at bigint not null,
+			next_poll_at bigint not null,
+			polls integer not null default 0,
+			lease_until bigint not null default 0,
+			created_at bigint not null,
+			updated_at bigint not null
+		)`,
+		`create index if not exists cloud_orders_open on cloud_orders (next_poll_at)
+			where state in ('sending', 'sent', 'unknown')`,
+		`create table if not exists cloud_order_events (
+			id bigserial primary key,
+			device_id text not null,
+			merchant_order_no text not null,
+			state text not null,
+			outcome jsonb,
+			at bigint not null
+		)`,
+		`create index if not exists cloud_order_events_device on cloud_order_events (device_id, id)`
 	]
 ];
 

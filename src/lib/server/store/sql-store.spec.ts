@@ -98,6 +98,8 @@ describe.each(testBackends)('the $name store', (backend) => {
 				'attempts',
 				'audit_log',
 				'auth_counters',
+				'cloud_order_events',
+				'cloud_orders',
 				'devices',
 				'iotpay_sales',
 				'journal_events',

@@ -1,5 +1,6 @@
 /** The `Store` over any `SqlClient` (PGlite or PostgreSQL): the same SQL for both. */
 import type { StoredRecords } from '../sync/judge-batch';
+import { CloudOrderStore } from './cloud-order-store';
 import {
 	beginIotPaySale,
 	getIotPaySale,
@@ -124,8 +125,11 @@ const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class SqlStore implements Store {
 	readonly #db: SqlClient;
 
+	readonly cloudOrders: CloudOrderStore;
+
 	private constructor(db: SqlClient) {
 		this.#db = db;
+		this.cloudOrders = new CloudOrderStore(db);
 	}
 
 	/** Wraps a connection and brings its schema up to date. */

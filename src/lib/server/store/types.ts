@@ -1,4 +1,5 @@
 import type { ApprovalRecord } from '../approvals/approval-scope';
+import type { CloudOrderStore } from './cloud-order-store';
 import type { StoredRecords } from '../sync/judge-batch';
 import type { IotPaySale, IotPaySaleUpdate, NewIotPaySale } from './iotpay-store';
 import type { QuarantinedRecord, SyncApplied, SyncWrite, TillReportedTender } from './sync-store';
@@ -52,6 +53,8 @@ export interface OrderQuery {
 
 export interface Store {
 	readonly kind: 'pglite' | 'postgres';
+	/** CodePay cloud orders the server pushed, their changes and poll leases (issue 10). */
+	readonly cloudOrders: CloudOrderStore;
 	ping(): Promise<void>;
 	close(): Promise<void>;
 

@@ -8,6 +8,13 @@ export const codepayCloudRail: RailDescriptor<'codepay-cloud'> = {
 	needs: { server: true },
 	params: paramsSchema({ terminalSn: text, storeNo: text, merchantNo: text }),
 	load: async () => {
-		throw new Error('The CodePay cloud rail is not available in this version.');
+		const { CodePayCloudDriver } = await import('./cloud-driver');
+		return {
+			createDriver: (config, options) =>
+				new CodePayCloudDriver(config, {
+					deviceToken: options.deviceToken,
+					staffSession: options.staffSession
+				})
+		};
 	}
 };

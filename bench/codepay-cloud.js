@@ -1,0 +1,12 @@
+/** CodePay cloud in Node: signed gateway calls through the gateway client against the simulator. */
+import { pathToFileURL } from 'node:url';
+import { bundleForNode } from '../scripts/bundle.js';
+
+/** @param {import('./run.js').SuiteContext} context */
+export async function run({ emit, progress }) {
+	const file = await bundleForNode('codepay-cloud', 'bench/node/codepay-cloud.bench.ts');
+	/** @type {{ run(options: { calls: number; concurrency: number }): Promise<Record<string, unknown>[]> }} */
+	const suite = await import(pathToFileURL(file).href);
+	progress('codepay-cloud: raw sign, then 2,000 signed calls 50 at a time');
+	for (const figure of await suite.run({ calls: 2000, concurrency: 50 })) emit(figure);
+}
