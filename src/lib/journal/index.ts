@@ -17,7 +17,8 @@
  *
  * Where the pieces are: `admission.ts` (pure rules for starting an attempt), `settlement.ts` (the
  * money an approved attempt moves), `day-totals.ts` (the day's figures), `history.ts` (history
- * reads), `journal.ts` (the transactions that read and write orders, attempts and tenders).
+ * reads), `journal-reads.ts` (reads of one order, attempt or event trail), `journal.ts` (the write
+ * transactions on orders, attempts and tenders).
  */
 export * from './types';
 export { JournalDb, openJournalDb } from './db';

@@ -18,8 +18,8 @@ import {
 } from './admission';
 import { JournalError } from './errors';
 import { newId, newMerchantOrderNo } from './ids';
-import { addOrder, addTender, adjustDay, dayTotals } from './day-totals';
-import { listOrders } from './history';
+import { addOrder, addTender, adjustDay } from './day-totals';
+import { JournalReads } from './journal-reads';
 import { isCharge, openHolds } from './holds';
 import { nativeWrite } from './native-write';
 import { cleanTexts, known, parse } from './records';
@@ -35,10 +35,7 @@ import {
 	type AttemptError,
 	type AttemptKind,
 	type AttemptState,
-	type DayTotals,
 	type FuelLine,
-	type JournalEvent,
-	type ListOrdersQuery,
 	type NewJournalEvent,
 	type Order,
 	type OrderDraft,
@@ -76,19 +73,16 @@ export interface CashTenderInput {
 	tendered: number;
 }
 
-export class Journal {
-	readonly db: JournalDb;
+export class Journal extends JournalReads {
 	readonly deviceId: string;
-	readonly prefix: string;
 	readonly #now: () => number;
 
 	constructor(db: JournalDb, options: JournalOptions) {
 		if (!/^[A-Za-z0-9]{1,10}$/.test(options.prefix)) {
 			throw new JournalError('invalid', 'The device prefix must be 1 to 10 letters or digits.');
 		}
-		this.db = db;
+		super(db, options.prefix);
 		this.deviceId = options.deviceId;
-		this.prefix = options.prefix;
 		const clock = options.now ?? Date.now;
 		let last = -Infinity;
 		// Strictly increasing: two changes of one record never share an `updatedAt`, which is how
@@ -180,14 +174,6 @@ export class Journal {
 		});
 	}
 
-	async getOrder(id: string): Promise<Order | undefined> {
-		return this.db.orders.get(id);
-	}
-
-	async getOrderByNumber(number: string): Promise<Order | undefined> {
-		return this.db.orders.where('number').equals(number).first();
-	}
-
 	/** Cancels an open order on which nothing is paid and no payment is in progress. */
 	async cancelOrder(id: string): Promise<Order> {
 		return this.#write(async (t) => {
@@ -217,10 +203,6 @@ export class Journal {
 	}
 
 	/** History, newest first, through the index that narrows the query most (see `history.ts`). */
-	async listOrders(query: ListOrdersQuery): Promise<Order[]> {
-		return listOrders(this.db, this.prefix, query);
-	}
-
 	// ---- payment attempts ---------------------------------------------------------------------
 
 	/** Rule 1: resolves only once the attempt is committed. Rule 3: refuses a second one. */
@@ -522,53 +504,6 @@ export class Journal {
 			const order = await this.#updateOrderAmounts(t, before, { paid: before.paid + amount });
 			return { tender, order };
 		});
-	}
-
-	// ---- reads --------------------------------------------------------------------------------
-
-	async getAttempt(id: string): Promise<PaymentAttempt | undefined> {
-		return this.db.attempts.get(id);
-	}
-
-	async attemptsForOrder(orderId: string): Promise<PaymentAttempt[]> {
-		return (await this.db.attempts.where({ orderId }).toArray()).sort(
-			(a, b) => a.createdAt - b.createdAt
-		);
-	}
-
-	async tendersForOrder(orderId: string): Promise<Tender[]> {
-		return (await this.db.tenders.where({ orderId }).toArray()).sort(
-			(a, b) => a.createdAt - b.createdAt
-		);
-	}
-
-	/** The audit trail of one attempt or tender (or, with `orderId` = `id`, an order), oldest first. */
-	async eventsFor(record: { id: string; orderId: string }): Promise<JournalEvent[]> {
-		return (await this.eventsForOrder(record.orderId)).filter((e) => e.entityId === record.id);
-	}
-
-	/** The audit trail of an order and of its attempts and tenders, oldest first. */
-	async eventsForOrder(orderId: string): Promise<JournalEvent[]> {
-		return this.db.events.where({ orderId }).toArray();
-	}
-
-	/** Attempts whose result is not known yet (`sent` or `unknown`). */
-	async pendingAttempts(): Promise<PaymentAttempt[]> {
-		return this.attemptsInState('sent', 'unknown');
-	}
-
-	async attemptsInState(...states: AttemptState[]): Promise<PaymentAttempt[]> {
-		const found = await this.db.attempts.where('state').anyOf(states).toArray();
-		return found.sort((a, b) => a.createdAt - b.createdAt);
-	}
-
-	async attemptByMerchantOrderNo(merchantOrderNo: string): Promise<PaymentAttempt | undefined> {
-		return this.db.attempts.where('merchantOrderNo').equals(merchantOrderNo).first();
-	}
-
-	/** End-of-day figures for the orders created on `day`, read through the day indexes only. */
-	async dayTotals(day: string): Promise<DayTotals> {
-		return dayTotals(this.db, day);
 	}
 
 	// ---- internals ----------------------------------------------------------------------------
