@@ -8,12 +8,13 @@
  * The gateway simulator runs in this test process on a loopback port; the POS server of this test
  * gets throwaway keys through the CODEPAY_* variables (as `_FILE` paths and inline).
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import {
+	canonical,
 	startCloudGatewaySimulator,
 	type CloudGatewaySimulator
 } from '../simulators/codepay-cloud/server.js';
@@ -25,6 +26,8 @@ const TERMINAL = 'Counter cloud terminal';
 let server: PosServer;
 let sim: CloudGatewaySimulator;
 let keyDir: string;
+/** The gateway's signing key: only to show that even a correctly signed stale notification is refused. */
+let gatewayKey: KeyObject;
 
 test.beforeAll(async () => {
 	keyDir = mkdtempSync(join(tmpdir(), 'pos-cloud-e2e-'));
@@ -32,6 +35,7 @@ test.beforeAll(async () => {
 		String(key.export({ type, format: 'pem' }));
 	const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
 	const gateway = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	gatewayKey = createPrivateKey(pem(gateway.privateKey, 'pkcs8'));
 	const merchantKeyFile = join(keyDir, 'merchant.pem');
 	writeFileSync(merchantKeyFile, pem(merchant.privateKey, 'pkcs1'));
 	sim = await startCloudGatewaySimulator({
@@ -73,7 +77,7 @@ test.afterAll(async () => {
 });
 
 test.beforeEach(() => {
-	sim.setFaults({ badResponseSignature: false, noNotification: false });
+	sim.setFaults({ badResponseSignature: false, noNotification: false, terminalDelayMs: 0 });
 });
 
 async function openTill(page: Page): Promise<void> {
@@ -247,4 +251,129 @@ test('"Cancel payment" while the cloud terminal waits closes the order on the ga
 	} finally {
 		sim.setFaults({ terminalDelayMs: 0 });
 	}
+});
+
+const queries = (merchantOrderNo: unknown) =>
+	sim
+		.requests()
+		.filter((r) => r.method === 'order.query' && r.merchant_order_no === merchantOrderNo);
+
+test("with the notification lost, the server's polling settles it", async ({ page }) => {
+	sim.setFaults({ noNotification: true });
+	await openTill(page);
+	const before = pushes().length;
+	await chargeOnCard(page);
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 30_000 });
+
+	const sent = pushes().slice(before);
+	expect(sent).toHaveLength(1);
+	const order = sent[0]!;
+	expect(
+		sim.orders().find((o) => o.merchant_order_no === order.merchant_order_no)?.trans_status
+	).toBe(2);
+	// The gateway never told the server: only the server's signed order.query can have settled it.
+	expect(sim.notifications().filter((n) => n.merchantOrderNo === order.merchant_order_no)).toEqual(
+		[]
+	);
+	expect(queries(order.merchant_order_no).length).toBeGreaterThan(0);
+	expect(queries(order.merchant_order_no)[0]).toMatchObject({ sign_type: 'RSA2' });
+});
+
+test('a forged notification gets a 400 and changes nothing', async ({ page }) => {
+	const notify = async (fields: Record<string, unknown>) => {
+		const r = await fetch(`${server.origin}/api/notify/codepay-cloud`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(fields)
+		});
+		return { status: r.status, body: (await r.text()).trim() };
+	};
+	const resigned = (fields: Record<string, unknown>) => {
+		const rest = { ...fields };
+		delete rest.sign;
+		const sig = sign('sha256', Buffer.from(canonical(rest)), gatewayKey).toString('base64');
+		return { ...rest, sign: sig };
+	};
+	const stale = () => String(Date.now() - 20 * 60 * 1000);
+
+	// A paid sale, and the genuine notification that settled it.
+	await openTill(page);
+	const before = pushes().length;
+	await chargeOnCard(page);
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 20_000 });
+	const paid = pushes().slice(before)[0]!;
+	const genuine = sim
+		.notifications()
+		.find((n) => n.merchantOrderNo === paid.merchant_order_no && n.answer === 'success');
+	expect(genuine).toBeDefined();
+	const told = JSON.parse(genuine!.body) as Record<string, unknown>;
+	expect(told.trans_status).toBe(2);
+
+	// The paid order said to be cancelled: the signature no longer matches, is missing, or is
+	// the gateway's own but on a 20-minute-old message.
+	const { sign: toldSign, ...unsigned } = told;
+	const cancelled = { ...told, trans_status: 3, resp_msg: 'Cancelled' };
+	for (const forged of [
+		cancelled,
+		{ ...unsigned, trans_status: 3 },
+		{ ...told, sign: 'Zm9yZ2Vk' },
+		resigned({ ...cancelled, timestamp: stale() })
+	]) {
+		const answer = await notify(forged);
+		expect(answer.status).toBe(400);
+		expect(answer.body).not.toBe('success');
+	}
+	// The genuine one again is only a duplicate, answered as such.
+	expect(await notify(told)).toEqual({ status: 200, body: 'success' });
+	expect(toldSign).toBeTruthy();
+
+	await page.getByRole('link', { name: 'Orders' }).click();
+	await page.locator('table.orders a').first().click();
+	await expect(page.getByTestId('order-status')).toHaveText('paid');
+	expect(sim.orders().find((o) => o.merchant_order_no === paid.merchant_order_no)).toMatchObject({
+		trans_status: 2
+	});
+
+	// A sale still on the terminal, said to be approved by a forged notification.
+	sim.setFaults({ terminalDelayMs: 12_000 });
+	await page.getByRole('link', { name: 'Sell' }).click();
+	await page.getByRole('button', { name: 'New sale' }).click();
+	await expect(page.getByRole('searchbox', { name: 'Search products' })).toBeVisible();
+	const before2 = pushes().length;
+	await chargeOnCard(page);
+	await expect(page.getByRole('heading', { name: 'Waiting for the terminal…' })).toBeVisible();
+	const pending = pushes().slice(before2)[0]!;
+	const onGateway = () =>
+		sim.orders().find((o) => o.merchant_order_no === pending.merchant_order_no);
+	await expect.poll(() => onGateway()?.trans_status).toBe(0);
+	const approved = {
+		...told,
+		merchant_order_no: pending.merchant_order_no,
+		trans_no: onGateway()!.trans_no,
+		timestamp: String(Date.now())
+	};
+	const { sign: _ignored, ...approvedUnsigned } = approved;
+	for (const forged of [
+		approved,
+		approvedUnsigned,
+		resigned({ ...approved, timestamp: stale() })
+	]) {
+		const answer = await notify(forged);
+		expect(answer.status).toBe(400);
+		expect(answer.body).not.toBe('success');
+	}
+	await expect(page.getByRole('heading', { name: 'Paid' })).toHaveCount(0);
+	// Still in progress on the gateway, so the till's state is the forgeries' doing, if anything.
+	expect(onGateway()?.trans_status).toBe(0);
+	await expect(page.getByRole('heading', { name: 'Waiting for the terminal…' })).toBeVisible();
+
+	// The terminal finishes; the genuine notification settles the sale, once.
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible({ timeout: 30_000 });
+	expect(
+		sim
+			.notifications()
+			.filter((n) => n.merchantOrderNo === pending.merchant_order_no)
+			.map((n) => n.answer)
+	).toContain('success');
+	expect(pushes().slice(before2)).toHaveLength(1);
 });
