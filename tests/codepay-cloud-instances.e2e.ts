@@ -16,8 +16,9 @@ import {
 import { addProduct, CASHIER_PIN, PAIRING_CODE } from './fixtures';
 import { demoConfig, startPosServer, type PosServer } from './pos-server';
 
-const PORT_A = 42021;
-const PORT_B = 42022;
+// Below the system's port-0 range (32768 and up) and the main run's E2E_PORT (20000 and up).
+const PORT_A = 18021;
+const PORT_B = 18022;
 const bin = findPostgresBin();
 let postgres: { url: string; stop: () => void } | undefined;
 let a: PosServer;

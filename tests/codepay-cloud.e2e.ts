@@ -21,7 +21,8 @@ import {
 import { addProduct, CASHIER_PIN, MANAGER_PIN, PAIRING_CODE } from './fixtures';
 import { demoConfig, startPosServer, type PosServer } from './pos-server';
 
-const POS_PORT = 42011;
+// Below the system's port-0 range (32768 and up) and the main run's E2E_PORT (20000 and up).
+const POS_PORT = 18011;
 const TERMINAL = 'Counter cloud terminal';
 let server: PosServer;
 let sim: CloudGatewaySimulator;

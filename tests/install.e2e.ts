@@ -65,9 +65,16 @@ test('the app is installable, named after the store, with its icons and screensh
 test('Settings shows the version and offers installing the app', async () => {
 	const page = context.pages()[0] ?? (await context.newPage());
 	await openTill(page);
+	// Chromium decides installability once the service worker is running: on a busy machine that
+	// takes a while, and only then does it fire the prompt the button keeps.
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
 	await page.getByRole('link', { name: 'Settings' }).click();
 	const app = page.getByRole('region', { name: 'App' });
 	await expect(app.getByTestId('app-version')).toHaveText(/^0\.\d+\.\d+ \(build [\w.-]+\)$/);
 	// The browser's own install prompt, kept for the button (Chromium fires it once installable).
-	await expect(app.getByRole('button', { name: 'Install this POS' })).toBeVisible();
+	await expect(app.getByRole('button', { name: 'Install this POS' })).toBeVisible({
+		timeout: 30_000
+	});
 });
