@@ -138,18 +138,20 @@ export class CodePayCloudDriver implements TerminalDriver {
 	}
 
 	refund(request: RefundRequest): Promise<Outcome> {
-		return this.#push(request.merchantOrderNo, {
-			kind: 'refund',
-			amount: request.amount,
-			tip: 0,
-			currency: request.currency,
-			origMerchantOrderNo: request.origMerchantOrderNo
-		});
+		return this.#pushOnOriginal('refund', request);
 	}
 
 	void(request: VoidRequest): Promise<Outcome> {
+		return this.#pushOnOriginal('void', request);
+	}
+
+	/** An operation on an earlier, approved order of this terminal: it moves no tip of its own. */
+	#pushOnOriginal(
+		kind: 'refund' | 'void' | 'preauth_completion' | 'preauth_cancel',
+		request: RefundRequest | VoidRequest | PreAuthCompleteRequest
+	): Promise<Outcome> {
 		return this.#push(request.merchantOrderNo, {
-			kind: 'void',
+			kind,
 			amount: request.amount,
 			tip: 0,
 			currency: request.currency,
@@ -192,24 +194,12 @@ export class CodePayCloudDriver implements TerminalDriver {
 
 	/** Charges an approved hold (trans_type 6). */
 	preAuthComplete(request: PreAuthCompleteRequest): Promise<Outcome> {
-		return this.#push(request.merchantOrderNo, {
-			kind: 'preauth_completion',
-			amount: request.amount,
-			tip: 0,
-			currency: request.currency,
-			origMerchantOrderNo: request.origMerchantOrderNo
-		});
+		return this.#pushOnOriginal('preauth_completion', request);
 	}
 
 	/** Releases an approved hold (trans_type 5), on the manager's approval the till got first. */
 	preAuthCancel(request: PreAuthCompleteRequest): Promise<Outcome> {
-		return this.#push(request.merchantOrderNo, {
-			kind: 'preauth_cancel',
-			amount: request.amount,
-			tip: 0,
-			currency: request.currency,
-			origMerchantOrderNo: request.origMerchantOrderNo
-		});
+		return this.#pushOnOriginal('preauth_cancel', request);
 	}
 
 	/** Sets the tip of an approved sale (`tip.adjustment` on the server; absolute, safe to repeat). */
