@@ -346,6 +346,7 @@ test('a forged notification gets a 400 and changes nothing', async ({ page }) =>
 	const before2 = pushes().length;
 	await chargeOnCard(page);
 	await expect(page.getByRole('heading', { name: 'Waiting for the terminal…' })).toBeVisible();
+	await expect.poll(() => pushes().length).toBeGreaterThan(before2);
 	const pending = pushes().slice(before2)[0]!;
 	const onGateway = () =>
 		sim.orders().find((o) => o.merchant_order_no === pending.merchant_order_no);

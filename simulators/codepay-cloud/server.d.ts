@@ -13,6 +13,8 @@ export interface CloudSimulatorFaults {
 	clockSkewMs: number;
 	slowMs: number;
 	terminalDelayMs: number;
+	/** With on_screen_tip, the tip the customer picks on the terminal, in % of the amount. */
+	screenTipPercent: number;
 	http5xx: boolean;
 	timeout: boolean;
 }

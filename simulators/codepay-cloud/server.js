@@ -152,6 +152,8 @@ export async function startCloudGatewaySimulator(options) {
 		clockSkewMs: 0,
 		/** Every answer waits this long. */
 		slowMs: 0,
+		/** With `on_screen_tip`, the tip the customer chooses on the terminal (% of the amount). */
+		screenTipPercent: 15,
 		/** The customer takes this much longer at the terminal (time to cancel from the POS). */
 		terminalDelayMs: 0,
 		/** Answer 502 instead. */
@@ -186,12 +188,22 @@ export async function startCloudGatewaySimulator(options) {
 		};
 	}
 
-	/** @param {string} code @param {string} msg @param {unknown} [data] */
-	function envelope(code, msg, data) {
+	/**
+	 * A signed answer. The signature is computed on libuv's thread pool, as a gateway serving many
+	 * merchants would spread it over its cores; the bench runs this process beside the POS's.
+	 * @param {string} code @param {string} msg @param {unknown} [data]
+	 */
+	async function envelope(code, msg, data) {
 		/** @type {Record<string, unknown>} */
 		const body = { code, msg, psn: String(Date.now()).padStart(20, '0') };
 		if (data !== undefined) body.data = data;
-		const out = signed(body);
+		const signature = await new Promise((resolve, reject) =>
+			sign('sha256', Buffer.from(canonical(body)), gatewayKey, (error, value) =>
+				error ? reject(error) : resolve(value.toString('base64'))
+			)
+		);
+		/** @type {Record<string, unknown>} */
+		const out = { ...body, sign: signature };
 		if (faults.unsignedResponse) delete out.sign;
 		else if (faults.badResponseSignature) {
 			const s = /** @type {string} */ (out.sign);
@@ -331,6 +343,10 @@ export async function startCloudGatewaySimulator(options) {
 
 	function finish(/** @type {any} */ o, /** @type {number} */ status) {
 		o.status = status;
+		// The customer picked a tip on the terminal's screen: the gateway reports it in tip_amount.
+		if (status === 2 && o.onScreenTip) {
+			o.tip = Math.round((o.amount * Number(faults.screenTipPercent || 0)) / 100);
+		}
 		o.respMsg = status === 2 ? '[000]APPROVAL' : status === 1 ? '[051]DECLINED' : 'Cancelled';
 		o.endTime = new Date().toISOString().slice(0, 19).replace('T', ' ');
 		if (status === 2 && o.orig) {
@@ -374,6 +390,7 @@ export async function startCloudGatewaySimulator(options) {
 				tip,
 				refunded: 0,
 				status: 9,
+				onScreenTip: req.on_screen_tip === true,
 				notifyUrl: req.notify_url,
 				attach: req.attach,
 				orig: orig?.merchantOrderNo,
@@ -466,17 +483,17 @@ export async function startCloudGatewaySimulator(options) {
 		try {
 			req = JSON.parse(text);
 		} catch {
-			return reply(200, envelope('40001', 'body is not JSON'));
+			return reply(200, await envelope('40001', 'body is not JSON'));
 		}
 		requests.push(req);
 		let answer;
 		try {
 			const method = check(req);
-			answer = envelope('0', 'success', handle(method, req));
+			answer = await envelope('0', 'success', handle(method, req));
 			log(`${method} ${req.merchant_order_no ?? ''} -> 0`);
 		} catch (error) {
 			const code = error instanceof Refusal ? error.code : '50000';
-			answer = envelope(code, /** @type {Error} */ (error).message);
+			answer = await envelope(code, /** @type {Error} */ (error).message);
 			log(
 				`${req?.method} ${req?.merchant_order_no ?? ''} -> ${code} ${/** @type {Error} */ (error).message}`
 			);

@@ -5,14 +5,17 @@
  * any other; a till that reconnects with its last id gets what it missed. Without an id it starts
  * from now (the till asks for its open orders by themselves).
  *
- * Polling the table (every `POLL_MS`) is the simple, honest way across instances; LISTEN/NOTIFY
- * would cut the latency, not change what is delivered.
+ * The stream reads the table when the store's change feed says this till's orders changed: the
+ * writer's `pg_notify` reaches every instance's LISTEN, so a change taken anywhere is sent within
+ * milliseconds. It also reads every `FALLBACK_MS` by itself, so a wake-up lost while a LISTEN
+ * connection is replaced only delays a change.
  */
 import { deviceNotPaired, jsonError, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
 import { orderView } from './codepay-cloud';
 
-const POLL_MS = 300;
+const FALLBACK_MS = 2_000;
+const PAGE = 100;
 const HEARTBEAT_MS = 15_000;
 
 export async function cloudEvents(rt: Runtime, event: ApiEvent): Promise<Response> {
@@ -33,9 +36,13 @@ export async function cloudEvents(rt: Runtime, event: ApiEvent): Promise<Respons
 			const send = (text: string) => controller.enqueue(encoder.encode(text));
 			send(`retry: 1000\n: cursor ${cursor}\n\n`);
 			let lastBeat = Date.now();
+			await orders.changes.ready();
 			while (!stopped) {
+				const armed = orders.changes.arm(device.id);
+				let more = false;
 				try {
-					const events = await orders.eventsAfter(device.id, cursor ?? 0);
+					const events = await orders.eventsAfter(device.id, cursor ?? 0, PAGE);
+					more = events.length === PAGE;
 					for (const change of events) {
 						const order = await orders.get(change.merchantOrderNo);
 						if (!order) continue;
@@ -54,7 +61,7 @@ export async function cloudEvents(rt: Runtime, event: ApiEvent): Promise<Respons
 				} catch {
 					// The store hiccuped or the stream closed; the loop ends or tries again.
 				}
-				await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+				if (!more) await armed.wait(FALLBACK_MS);
 			}
 		},
 		cancel() {

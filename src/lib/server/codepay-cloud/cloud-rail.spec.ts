@@ -131,6 +131,26 @@ describe.each(testBackends)('the cloud rail on $name', (backend) => {
 		).toEqual(['sending', 'sent', 'approved']);
 	});
 
+	it("a tip chosen on the terminal comes back as the sale's tip; without on-screen tip, none", async () => {
+		gw.sim.setFaults({ screenTipPercent: 20 });
+		const tipped = sale({ amount: 1000, tipOnTerminal: true });
+		await rail.push(tipped);
+		expect(pushesOf(tipped.merchantOrderNo)[0]).toMatchObject({
+			order_amount: 10,
+			on_screen_tip: true
+		});
+		expect((await settled(tipped.merchantOrderNo)).outcome).toMatchObject({
+			status: 'approved',
+			amount: 1000,
+			tip: 200
+		});
+		const plain = sale({ amount: 1000 });
+		await rail.push(plain);
+		expect(pushesOf(plain.merchantOrderNo)[0]).toMatchObject({ on_screen_tip: false });
+		expect((await settled(plain.merchantOrderNo)).outcome).toMatchObject({ amount: 1000, tip: 0 });
+		gw.sim.setFaults({ screenTipPercent: 15 });
+	});
+
 	it('takes a decline and a cancel on the terminal from their notifications', async () => {
 		gw.sim.setFaults({ decline: true });
 		const declined = sale();

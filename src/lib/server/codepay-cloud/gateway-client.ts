@@ -1,5 +1,5 @@
 /**
- * The CodePay cloud gateway client (server side, node fetch): signs each call, and believes an
+ * The CodePay cloud gateway client (server side, keep-alive node:http): signs each call, and believes an
  * answer only when its signature verifies. Every call ends in one of three values:
  * - `ok`: a signed answer with `code "0"`, its `data` parsed by the call's schema;
  * - `refused`: a signed answer with another code (the gateway said no);
@@ -11,10 +11,11 @@
  * Every call is logged (method, merchant_order_no, code, latency), never keys or card data.
  */
 import type { z } from 'zod';
+import { httpPost, PostError, postWithFetch, type HttpPost } from '../http-post';
 import type { CloudCredentials } from './credentials';
 import { METHODS, type MethodKey } from './methods';
 import { dataObject, envelopeSchema } from './schemas';
-import { believeSigned, signedRequestBody } from './signed-message';
+import { believeSigned, signedRequestBodyAsync } from './signed-message';
 
 export type GatewayResult<T> =
 	| { kind: 'ok'; data: T; psn?: string }
@@ -31,6 +32,9 @@ export interface GatewayLogLine {
 }
 
 export interface GatewayClientOptions {
+	/** The transport; by default keep-alive node:http(s). */
+	post?: HttpPost;
+	/** A fetch to send with instead (tests hand in one that answers like a gateway). */
 	fetch?: typeof fetch;
 	now?: () => number;
 	timeoutMs?: number;
@@ -39,21 +43,16 @@ export interface GatewayClientOptions {
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
-function refusedBeforeSending(error: unknown): boolean {
-	const cause = (error as { cause?: { code?: string } })?.cause;
-	return cause?.code === 'ECONNREFUSED' || cause?.code === 'ENOTFOUND';
-}
-
 export class CodePayGateway {
 	readonly #credentials: CloudCredentials;
-	readonly #fetch: typeof fetch;
+	readonly #post: HttpPost;
 	readonly #now: () => number;
 	readonly #timeoutMs: number;
 	readonly #log: (line: GatewayLogLine) => void;
 
 	constructor(credentials: CloudCredentials, options: GatewayClientOptions = {}) {
 		this.#credentials = credentials;
-		this.#fetch = options.fetch ?? fetch;
+		this.#post = options.post ?? (options.fetch ? postWithFetch(options.fetch) : httpPost);
 		this.#now = options.now ?? Date.now;
 		this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		this.#log =
@@ -92,7 +91,7 @@ export class CodePayGateway {
 		fields: Record<string, unknown>,
 		schema: z.ZodType<T>
 	): Promise<GatewayResult<T>> {
-		const { body } = signedRequestBody(
+		const { body } = await signedRequestBodyAsync(
 			{ appId: this.#credentials.appId, privateKey: this.#credentials.privateKey },
 			method,
 			fields,
@@ -101,18 +100,14 @@ export class CodePayGateway {
 		let text: string;
 		let status: number;
 		try {
-			const response = await this.#fetch(this.#credentials.gatewayUrl, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json; charset=utf-8' },
-				body,
-				signal: AbortSignal.timeout(this.#timeoutMs)
-			});
-			status = response.status;
-			text = await response.text();
+			({ status, text } = await this.#post(this.#credentials.gatewayUrl, body, {
+				timeoutMs: this.#timeoutMs,
+				contentType: 'application/json; charset=utf-8'
+			}));
 		} catch (error) {
-			if (refusedBeforeSending(error)) return { kind: 'unreachable', reason: 'unreachable' };
-			const name = (error as Error)?.name;
-			return { kind: 'unknown', reason: name === 'TimeoutError' ? 'timeout' : 'transport' };
+			const failure = error instanceof PostError ? error.failure : 'transport';
+			if (failure === 'unreachable') return { kind: 'unreachable', reason: 'unreachable' };
+			return { kind: 'unknown', reason: failure };
 		}
 		if (status >= 500) return { kind: 'unknown', reason: `http_${status}` };
 		const believed = believeSigned(text, this.#credentials.gatewayPublicKey);

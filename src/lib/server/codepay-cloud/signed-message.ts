@@ -6,7 +6,7 @@ import type { KeyObject } from 'node:crypto';
 import { canonicalOfTexts, canonicalString, toWireFields, type WireValue } from './canonical';
 import { COMMON_FIELDS } from './methods';
 import { rawTopLevelFields } from './raw-fields';
-import { signRsa2, verifyRsa2 } from './rsa2';
+import { signRsa2, signRsa2Async, verifyRsa2 } from './rsa2';
 import { wireTimestamp } from './timestamp';
 
 export interface Signer {
@@ -21,14 +21,37 @@ export function signedRequestBody(
 	fields: Readonly<Record<string, unknown>>,
 	nowMs: number
 ): { body: string; fields: Record<string, WireValue> } {
-	const wire: Record<string, WireValue> = {
+	const wire = unsignedRequest(signer, method, fields, nowMs);
+	return withSign(wire, signRsa2(canonicalString(wire), signer.privateKey));
+}
+
+/** `signedRequestBody` with the signature computed off the event loop (the gateway client's). */
+export async function signedRequestBodyAsync(
+	signer: Signer,
+	method: string,
+	fields: Readonly<Record<string, unknown>>,
+	nowMs: number
+): Promise<{ body: string; fields: Record<string, WireValue> }> {
+	const wire = unsignedRequest(signer, method, fields, nowMs);
+	return withSign(wire, await signRsa2Async(canonicalString(wire), signer.privateKey));
+}
+
+function unsignedRequest(
+	signer: Signer,
+	method: string,
+	fields: Readonly<Record<string, unknown>>,
+	nowMs: number
+): Record<string, WireValue> {
+	return {
 		...COMMON_FIELDS,
 		app_id: signer.appId,
 		method,
 		timestamp: wireTimestamp(nowMs),
 		...toWireFields(fields)
 	};
-	const sign = signRsa2(canonicalString(wire), signer.privateKey);
+}
+
+function withSign(wire: Record<string, WireValue>, sign: string) {
 	const signed = { ...wire, sign };
 	return { body: JSON.stringify(signed), fields: signed };
 }

@@ -5,6 +5,7 @@
  * The same SQL on PGlite and PostgreSQL.
  */
 import type { CloudOrderState } from '../codepay-cloud/order-state';
+import { ChangeFeed } from './change-feed';
 import type { SqlClient } from './sql';
 
 export interface CloudOrder {
@@ -85,8 +86,11 @@ export type NewCloudOrder = Omit<
 
 export class CloudOrderStore {
 	readonly #db: SqlClient;
+	/** Wakes a till's event stream, on any instance, when one of its orders changes (by device id). */
+	readonly changes: ChangeFeed;
 	constructor(db: SqlClient) {
 		this.#db = db;
+		this.changes = new ChangeFeed(db, 'cloud_order_events');
 	}
 
 	/** Records an order as `sending`: true when it is new, false when that number exists already. */
@@ -118,6 +122,7 @@ export class CloudOrderStore {
 				values ($1, $2, 'sending', null, $3)`,
 				[order.deviceId, order.merchantOrderNo, order.createdAt]
 			);
+			await tx.query(this.changes.notifySql, [order.deviceId]);
 			return true;
 		});
 	}
@@ -165,6 +170,7 @@ export class CloudOrderStore {
 				values ($1, $2, $3, $4::text::jsonb, $5)`,
 				[current.deviceId, merchantOrderNo, next.state, JSON.stringify(outcome), now]
 			);
+			await tx.query(this.changes.notifySql, [current.deviceId]);
 			return {
 				order: { ...current, state: next.state, transNo, outcome, updatedAt: now },
 				changed: true

@@ -24,6 +24,10 @@ export async function openPglite(dataDir: string): Promise<SqlClient> {
 				})
 			);
 		},
+		async listen(channel, listener) {
+			const stop = await db.listen(channel, listener);
+			return () => void stop();
+		},
 		close: () => db.close()
 	};
 }

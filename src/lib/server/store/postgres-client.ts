@@ -1,50 +1,24 @@
 /**
- * PostgreSQL through node-postgres, loaded only when `DATABASE_URL` is set so that a PGlite
- * installation does not need the package.
+ * PostgreSQL through node-postgres (`DATABASE_URL`): a pool for queries and transactions, and one
+ * connection of its own for LISTEN, opened on the first `listen` and opened again when it drops.
  */
-import type { SqlClient, SqlExecutor } from './sql';
-
-interface PgQueryable {
-	query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
-}
-interface PgPoolClient extends PgQueryable {
-	release(error?: Error | boolean): void;
-}
-interface PgPool extends PgQueryable {
-	connect(): Promise<PgPoolClient>;
-	end(): Promise<void>;
-	on(event: 'error', listener: (error: Error) => void): unknown;
-}
-interface PgModule {
-	Pool: new (options: { connectionString: string; max?: number }) => PgPool;
-	types: { setTypeParser(oid: number, parser: (value: string) => unknown): void };
-}
+import pg from 'pg';
+import type { Listener, SqlClient, SqlExecutor } from './sql';
 
 /** PostgreSQL type OID of int8: node-postgres returns it as a string unless told otherwise. */
 const INT8_OID = 20;
-
-async function loadPg(): Promise<PgModule> {
-	// A variable specifier keeps bundlers and TypeScript from requiring the optional package.
-	const name = 'pg';
-	try {
-		const mod = (await import(/* @vite-ignore */ name)) as { default?: PgModule } & PgModule;
-		return mod.default ?? mod;
-	} catch (error) {
-		throw new Error(
-			`DATABASE_URL is set but the "pg" package is not installed. Run \`npm install pg\`, or unset DATABASE_URL to use the built-in PGlite store. (${(error as Error).message})`
-		);
-	}
-}
+/** How long to wait before opening a lost LISTEN connection again. */
+const RELISTEN_MS = 1_000;
 
 export async function openPostgres(connectionString: string): Promise<SqlClient> {
-	const pg = await loadPg();
 	// Times are epoch milliseconds, well inside Number's safe range.
-	pg.types.setTypeParser(INT8_OID, (value) => Number(value));
+	pg.types.setTypeParser(INT8_OID, (value: string) => Number(value));
 	const pool = new pg.Pool({ connectionString, max: 10 });
 	// An idle client losing its connection must not crash the process; the pool replaces it.
 	pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
-	const run = async <T>(on: PgQueryable, text: string, params?: unknown[]) =>
+	const run = async <T>(on: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) =>
 		(await on.query(text, params)).rows as T[];
+	const listening = new ListenConnection(connectionString);
 	return {
 		kind: 'postgres',
 		query: (text, params) => run(pool, text, params),
@@ -66,6 +40,77 @@ export async function openPostgres(connectionString: string): Promise<SqlClient>
 				throw error;
 			}
 		},
-		close: () => pool.end()
+		listen: (channel, listener) => listening.add(channel, listener),
+		async close() {
+			await listening.close();
+			await pool.end();
+		}
 	};
+}
+
+/** Channel names are identifiers the server chooses, never input. */
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+class ListenConnection {
+	readonly #url: string;
+	readonly #listeners = new Map<string, Set<Listener>>();
+	#client: Promise<pg.Client> | null = null;
+	#closed = false;
+
+	constructor(url: string) {
+		this.#url = url;
+	}
+
+	async add(channel: string, listener: Listener): Promise<() => void> {
+		if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`);
+		let set = this.#listeners.get(channel);
+		const fresh = !set;
+		if (!set) this.#listeners.set(channel, (set = new Set()));
+		set.add(listener);
+		const client = await this.#connect();
+		if (fresh) await client.query(`listen ${channel}`);
+		return () => {
+			set.delete(listener);
+		};
+	}
+
+	#connect(): Promise<pg.Client> {
+		this.#client ??= (async () => {
+			const client = new pg.Client({ connectionString: this.#url });
+			client.on('notification', (message) => {
+				for (const listener of this.#listeners.get(message.channel) ?? []) {
+					listener(message.payload ?? '');
+				}
+			});
+			const lost = () => {
+				if (this.#closed) return;
+				this.#client = null;
+				client.end().catch(() => {});
+				// Listeners miss what is sent meanwhile; their owners poll as well (a wake-up only).
+				setTimeout(() => this.#reopen(), RELISTEN_MS).unref();
+			};
+			client.on('error', lost);
+			client.on('end', lost);
+			await client.connect();
+			return client;
+		})();
+		return this.#client;
+	}
+
+	async #reopen() {
+		if (this.#closed || this.#listeners.size === 0) return;
+		try {
+			const client = await this.#connect();
+			for (const channel of this.#listeners.keys()) await client.query(`listen ${channel}`);
+		} catch {
+			this.#client = null;
+			setTimeout(() => this.#reopen(), RELISTEN_MS).unref();
+		}
+	}
+
+	async close() {
+		this.#closed = true;
+		const client = await this.#client?.catch(() => null);
+		await client?.end().catch(() => {});
+	}
 }
