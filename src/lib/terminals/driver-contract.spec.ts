@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CAPABILITY_OF, type OptionalOperation, type TerminalDriver } from './driver';
+import { CodePayCardDriver } from './codepay-card/card-driver';
 import { CodePayCloudDriver } from './codepay-cloud/cloud-driver';
 import { CodePayLanDriver } from './codepay-lan/lan-driver';
 import { railCarries } from './registry';
@@ -21,6 +22,17 @@ function memoryStorage() {
 }
 
 const drivers: [string, () => TerminalDriver][] = [
+	[
+		'Card entry',
+		() =>
+			new CodePayCardDriver({
+				id: 'card',
+				name: 'Card entry',
+				rail: 'codepay-card',
+				currency: 'USD',
+				params: {}
+			})
+	],
 	[
 		'CodePay Register',
 		() =>

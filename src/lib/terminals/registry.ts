@@ -5,6 +5,7 @@
  */
 import type { TerminalConfig, TerminalDriver } from './driver';
 import type { DriverOptions, RailDescriptor } from './rail';
+import { codepayCardRail } from './codepay-card/rail';
 import { codepayCloudRail } from './codepay-cloud/rail';
 import { codepayLanRail } from './codepay-lan/rail';
 import { haojinUsbRail } from './haojin-usb/rail';
@@ -18,7 +19,8 @@ const BUILT_IN = [
 	codepayLanRail,
 	haojinUsbRail,
 	codepayCloudRail,
-	iotpayPaxRail
+	iotpayPaxRail,
+	codepayCardRail
 ] as const;
 
 export type RailId = (typeof BUILT_IN)[number]['id'];

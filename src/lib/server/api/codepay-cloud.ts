@@ -133,10 +133,19 @@ export async function pushCloudOrder(rt: Runtime, event: ApiEvent): Promise<Resp
  * otherwise the oldest fitting one is claimed for this merchant_order_no, as the LAN relay does
  * for a terminal frame (sync then finds it bound to the attempt's merchant_order_no).
  */
-async function approvalProblem(
+export async function approvalProblem(
 	rt: Runtime,
 	deviceId: string,
-	input: z.infer<typeof pushBody>
+	input: Pick<
+		z.infer<typeof pushBody>,
+		| 'kind'
+		| 'origMerchantOrderNo'
+		| 'approvalId'
+		| 'attemptId'
+		| 'amount'
+		| 'merchantOrderNo'
+		| 'orderId'
+	>
 ): Promise<string | null> {
 	if (!input.origMerchantOrderNo) return 'A refund or void names the original sale.';
 	const action = ACTION_OF_KIND[input.kind];

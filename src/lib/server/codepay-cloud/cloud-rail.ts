@@ -82,6 +82,11 @@ export class CloudRail {
 		return this.#orders;
 	}
 
+	/** The gateway's public key: not secret; a till encrypts typed cards with it (issue 11). */
+	get gatewayPublicKey(): KeyObject {
+		return this.#publicKey;
+	}
+
 	/** For the calls that settle no order (tip adjustment, batch close). */
 	get gateway(): CodePayGateway {
 		return this.#gateway;

@@ -13,6 +13,7 @@ import {
 import { cloudEvents } from '../api/codepay-cloud-events';
 import { adjustCloudTip, closeCloudBatch } from '../api/codepay-cloud-extras';
 import { iotPaySaleStatus, startIotPaySale } from '../api/iotpay-sales';
+import { checkoutStatus, gatewayKey, startCheckout, startRefund } from '../api/card-entry';
 import { jsonError, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
 
@@ -59,6 +60,17 @@ const ROUTES: Readonly<Record<string, readonly RailRoute[]>> = {
 		},
 		{ method: 'POST', path: 'batch-close', handler: (rt, event) => closeCloudBatch(rt, event) },
 		{ method: 'GET', path: 'events', handler: (rt, event) => cloudEvents(rt, event) }
+	],
+	// Issue 11: card entry (merchant-hosted checkout), `api/card-entry.ts`.
+	'codepay-card': [
+		{ method: 'GET', path: 'key', handler: (rt, event) => gatewayKey(rt, event) },
+		{ method: 'POST', path: 'checkouts', handler: (rt, event) => startCheckout(rt, event) },
+		{
+			method: 'GET',
+			path: 'checkouts/:no',
+			handler: (rt, event, params) => checkoutStatus(rt, event, params.no ?? '')
+		},
+		{ method: 'POST', path: 'refunds', handler: (rt, event) => startRefund(rt, event) }
 	]
 };
 
