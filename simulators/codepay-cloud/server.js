@@ -17,6 +17,7 @@
  */
 import { createServer } from 'node:http';
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { MERCHANT_CHECKOUT_REQUIRED, merchantCheckout } from './merchant-checkout.js';
 
 const WINDOW_MS = 15 * 60 * 1000;
 const ORDER_NO = /^[A-Za-z0-9_\-|*@]{1,32}$/;
@@ -97,7 +98,8 @@ const REQUIRED = {
 	},
 	'order.refund.query': { merchant_no: 32 },
 	'tip.adjustment': { merchant_no: 32, merchant_order_no: 32, tip_adjustment_amount: 0 },
-	'batch.close': { merchant_no: 32, terminal_sn: 32 }
+	'batch.close': { merchant_no: 32, terminal_sn: 32 },
+	'pay.merchant.checkout': MERCHANT_CHECKOUT_REQUIRED
 };
 const OPTIONAL_LENGTHS = {
 	store_no: 32,
@@ -255,8 +257,8 @@ export async function startCloudGatewaySimulator(options) {
 			tip_amount: toMajor(o.tip, o.currency),
 			trans_amount: toMajor(o.amount + o.tip, o.currency),
 			paid_amount: o.status === 2 ? toMajor(o.amount + o.tip, o.currency) : '0',
-			pay_method_id: o.status === 2 ? 'Visa' : undefined,
-			card_no: o.status === 2 ? '411111******1111' : undefined,
+			pay_method_id: o.status === 2 ? (o.payMethodId ?? 'Visa') : undefined,
+			card_no: o.status === 2 ? (o.cardNo ?? '411111******1111') : undefined,
 			auth_no: o.status === 2 ? String(100000 + (sequence % 900000)) : undefined,
 			resp_msg: o.respMsg,
 			trans_end_time: o.endTime,
@@ -331,7 +333,12 @@ export async function startCloudGatewaySimulator(options) {
 
 	function finish(/** @type {any} */ o, /** @type {number} */ status) {
 		o.status = status;
-		o.respMsg = status === 2 ? '[000]APPROVAL' : status === 1 ? '[051]DECLINED' : 'Cancelled';
+		o.respMsg =
+			status === 2
+				? '[000]APPROVAL'
+				: status === 1
+					? (o.declineMsg ?? '[051]DECLINED')
+					: 'Cancelled';
 		o.endTime = new Date().toISOString().slice(0, 19).replace('T', ' ');
 		if (status === 2 && o.orig) {
 			const orig = orders.get(o.orig);
@@ -342,8 +349,19 @@ export async function startCloudGatewaySimulator(options) {
 		notify(o);
 	}
 
+	const cardCheckout = merchantCheckout({
+		gatewayKey,
+		orders,
+		transNo,
+		toMinor,
+		finish: (o, status) => finish(o, status),
+		refuse: (code, message) => new Refusal(code, message),
+		baseUrl: () => `http://${host}:${address.port}`
+	});
+
 	/** @param {string} method @param {any} req */
 	function handle(method, req) {
+		if (method === 'pay.merchant.checkout') return cardCheckout.handle(req);
 		if (method === 'wisehub.cloud.pay.order') {
 			if (orders.has(req.merchant_order_no))
 				throw new Refusal('40006', 'duplicate merchant_order_no');
@@ -441,6 +459,8 @@ export async function startCloudGatewaySimulator(options) {
 		throw new Refusal('40005', `unknown method ${method}`);
 	}
 
+	/** @type {import('node:net').AddressInfo} */
+	let address = { port, address: host, family: 'IPv4' };
 	const server = createServer(async (request, response) => {
 		let text = '';
 		for await (const chunk of request) text += chunk;
@@ -449,6 +469,7 @@ export async function startCloudGatewaySimulator(options) {
 			response.end(typeof value === 'string' ? value : JSON.stringify(value));
 		};
 		const url = request.url ?? '';
+		if (cardCheckout.route(request, response)) return;
 		if (url.startsWith('/control/')) {
 			const route = `${request.method} ${url}`;
 			if (route === 'POST /control/faults') faults = { ...faults, ...JSON.parse(text || '{}') };
@@ -490,7 +511,7 @@ export async function startCloudGatewaySimulator(options) {
 		server.once('error', reject);
 		server.listen(port, host, () => resolve(undefined));
 	});
-	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	address = /** @type {import('node:net').AddressInfo} */ (server.address());
 	return {
 		port: address.port,
 		url: `http://${host}:${address.port}/api/entry`,
