@@ -63,7 +63,12 @@ async function checkout(
 		sign: sign('sha256', Buffer.from(canonical(fields)), merchant.privateKey).toString('base64')
 	};
 	const response = await fetch(sim.url, { method: 'POST', body: JSON.stringify(body) });
-	const answer = (await response.json()) as { code: string; msg: string; data?: any; sign: string };
+	const answer = (await response.json()) as {
+		code: string;
+		msg: string;
+		data: Record<string, unknown>;
+		sign: string;
+	};
 	expect(
 		verify(
 			'sha256',
