@@ -176,7 +176,14 @@ export async function runSale(
 			description: `Order ${order.number}`,
 			...(input.tipOnTerminal ? { tipOnTerminal: true } : {}),
 			...(attempt.cashback ? { cashback: attempt.cashback } : {}),
-			...(attempt.fuelLines ? { fuelLines: attempt.fuelLines } : {})
+			...(attempt.fuelLines ? { fuelLines: attempt.fuelLines } : {}),
+			lines: order.lines.map((line) => ({
+				name: line.name,
+				...(line.sku ? { code: line.sku } : {}),
+				quantity: line.qty,
+				unitPrice: line.unitPrice,
+				amount: line.total
+			}))
 		})
 	);
 }

@@ -65,6 +65,18 @@ export interface SaleRequest {
 	cashback?: number;
 	/** The fuel sold, for rails with `fuelLines`. */
 	fuelLines?: FuelLine[];
+	/** The order's lines, for rails that show them to the customer (a hosted checkout page). */
+	lines?: SaleLine[];
+}
+
+/** One line of the order a sale pays, as a checkout page lists it. Amounts in minor units. */
+export interface SaleLine {
+	name: string;
+	code?: string;
+	quantity: number;
+	unitPrice: number;
+	/** What the line costs, tax and discounts included. */
+	amount: number;
 }
 
 export interface RefundRequest {

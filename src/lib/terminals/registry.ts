@@ -7,6 +7,7 @@ import type { TerminalConfig, TerminalDriver } from './driver';
 import type { DriverOptions, RailDescriptor } from './rail';
 import { codepayCloudRail } from './codepay-cloud/rail';
 import { codepayLanRail } from './codepay-lan/rail';
+import { codepayLinkRail } from './codepay-link/rail';
 import { haojinUsbRail } from './haojin-usb/rail';
 import { iotpayPaxRail } from './iotpay-pax/rail';
 import { simulatedRail } from './simulated/rail';
@@ -18,7 +19,8 @@ const BUILT_IN = [
 	codepayLanRail,
 	haojinUsbRail,
 	codepayCloudRail,
-	iotpayPaxRail
+	iotpayPaxRail,
+	codepayLinkRail
 ] as const;
 
 export type RailId = (typeof BUILT_IN)[number]['id'];
