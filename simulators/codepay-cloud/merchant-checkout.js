@@ -5,6 +5,8 @@
  * with an optional 3-D Secure page at `redirect_url_3dsecure` whose "Complete" / "Fail" finish the
  * order, notify, and send the cardholder back to `return_url`.
  *
+ * Plain JavaScript beside `server.js`, which registers it as an extension, like `hosted.js`.
+ *
  * Test cards (any future expiry, any holder; security code 3 digits, 4 on Amex):
  *   4111 1111 1111 1111, 5555 5555 5555 4444, 3782 822463 10005 and any other valid number: approved
  *   4000 0000 0000 3220: 3-D Secure required (the page decides)
@@ -21,7 +23,7 @@ const DECLINES = {
 };
 
 /** Fields the method requires, with their maximum lengths (0: no length to check). */
-export const MERCHANT_CHECKOUT_REQUIRED = {
+const REQUIRED = {
 	merchant_no: 32,
 	card: 0,
 	billing_address: 0,
@@ -50,22 +52,24 @@ function luhn(/** @type {string} */ digits) {
  *   transNo: () => string;
  *   toMinor: (value: unknown, currency: string, field: string) => number;
  *   finish: (order: any, status: number) => void;
- *   refuse: (code: string, message: string) => Error;
+ *   Refusal: new (code: string, message: string) => Error;
  *   baseUrl: () => string;
  * }} ctx
  */
 export function merchantCheckout(ctx) {
+	const refuse = (/** @type {string} */ code, /** @type {string} */ message) =>
+		new ctx.Refusal(code, message);
 	/** @type {Map<string, string>} token → merchant_order_no */
 	const challenges = new Map();
 
 	/** The card's JSON, decrypted block by block; refused when it is not what the spec says. */
 	function decryptCard(/** @type {unknown} */ card) {
 		if (typeof card !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(card)) {
-			throw ctx.refuse('40001', 'card must be base64 ciphertext');
+			throw refuse('40001', 'card must be base64 ciphertext');
 		}
 		const bytes = Buffer.from(card, 'base64');
 		if (bytes.length === 0 || bytes.length % 256 !== 0) {
-			throw ctx.refuse('40001', 'card is not whole 256-byte RSA blocks');
+			throw refuse('40001', 'card is not whole 256-byte RSA blocks');
 		}
 		const parts = [];
 		try {
@@ -78,38 +82,38 @@ export function merchantCheckout(ctx) {
 				);
 			}
 		} catch {
-			throw ctx.refuse('40001', 'card does not decrypt with the gateway key (RSA-OAEP SHA-1)');
+			throw refuse('40001', 'card does not decrypt with the gateway key (RSA-OAEP SHA-1)');
 		}
 		let value;
 		try {
 			value = JSON.parse(Buffer.concat(parts).toString('utf8'));
 		} catch {
-			throw ctx.refuse('40001', 'card is not JSON once decrypted');
+			throw refuse('40001', 'card is not JSON once decrypted');
 		}
 		return value;
 	}
 
 	function checkCard(/** @type {any} */ card) {
-		if (!card || typeof card !== 'object') throw ctx.refuse('40001', 'card is not an object');
+		if (!card || typeof card !== 'object') throw refuse('40001', 'card is not an object');
 		const { card_type, pan, expiry, cvv, holder } = card;
-		if (![1, 2, 3, 4].includes(card_type)) throw ctx.refuse('40001', 'card.card_type');
+		if (![1, 2, 3, 4].includes(card_type)) throw refuse('40001', 'card.card_type');
 		if (typeof pan !== 'string' || !/^\d{12,19}$/.test(pan) || !luhn(pan)) {
-			throw ctx.refuse('40001', 'card.pan is not a valid card number');
+			throw refuse('40001', 'card.pan is not a valid card number');
 		}
 		if (typeof expiry !== 'string' || !/^(0[1-9]|1[0-2])\d{2}$/.test(expiry)) {
-			throw ctx.refuse('40001', 'card.expiry must be MMYY');
+			throw refuse('40001', 'card.expiry must be MMYY');
 		}
 		const now = new Date();
 		const months = (2000 + Number(expiry.slice(2))) * 12 + Number(expiry.slice(0, 2)) - 1;
 		if (months < now.getUTCFullYear() * 12 + now.getUTCMonth()) {
-			throw ctx.refuse('40001', 'card expired');
+			throw refuse('40001', 'card expired');
 		}
 		const amex = /^3[47]/.test(pan);
 		if (typeof cvv !== 'string' || !new RegExp(`^\\d{${amex ? 4 : 3}}$`).test(cvv)) {
-			throw ctx.refuse('40001', 'card.cvv');
+			throw refuse('40001', 'card.cvv');
 		}
 		if (typeof holder !== 'string' || holder.trim() === '' || holder.length > 64) {
-			throw ctx.refuse('40001', 'card.holder');
+			throw refuse('40001', 'card.holder');
 		}
 		return { pan, brand: brandOf(pan) };
 	}
@@ -128,7 +132,7 @@ export function merchantCheckout(ctx) {
 	function handle(req) {
 		for (const [field, max] of Object.entries(OPTIONAL)) {
 			if (req[field] !== undefined && String(req[field]).length > max) {
-				throw ctx.refuse('40001', `${field} is longer than ${max}`);
+				throw refuse('40001', `${field} is longer than ${max}`);
 			}
 		}
 		let billing;
@@ -138,14 +142,14 @@ export function merchantCheckout(ctx) {
 			billing = null;
 		}
 		if (!billing || typeof billing !== 'object' || typeof billing.name !== 'string') {
-			throw ctx.refuse('40001', 'billing_address must be a JSON object with a name');
+			throw refuse('40001', 'billing_address must be a JSON object with a name');
 		}
 		if (ctx.orders.has(req.merchant_order_no)) {
-			throw ctx.refuse('40006', 'duplicate merchant_order_no');
+			throw refuse('40006', 'duplicate merchant_order_no');
 		}
 		const currency = String(req.price_currency);
 		const amount = ctx.toMinor(req.order_amount, currency, 'order_amount');
-		if (amount <= 0) throw ctx.refuse('40001', 'order_amount must be positive');
+		if (amount <= 0) throw refuse('40001', 'order_amount must be positive');
 		const { pan, brand } = checkCard(decryptCard(req.card));
 		const o = {
 			merchantOrderNo: req.merchant_order_no,
@@ -173,7 +177,7 @@ export function merchantCheckout(ctx) {
 			return { ...data, redirect_url_3dsecure: `${ctx.baseUrl()}/3ds/${token}` };
 		}
 		const decline = /** @type {Record<string, string>} */ (DECLINES)[pan];
-		if (decline) o.declineMsg = decline;
+		if (decline) o.respMsgOverride = decline;
 		ctx.finish(o, decline ? 1 : 2);
 		return { ...data, trans_status: o.status };
 	}
@@ -206,7 +210,7 @@ export function merchantCheckout(ctx) {
 		if (request.method !== 'POST' || !match[2]) return (html(405, '<p>Use the buttons.</p>'), true);
 		challenges.delete(match[1] ?? '');
 		if (o.status === 0) {
-			if (match[2] === 'fail') o.declineMsg = '[3DS]Authentication failed';
+			if (match[2] === 'fail') o.respMsgOverride = '[3DS]Authentication failed';
 			ctx.finish(o, match[2] === 'complete' ? 2 : 1);
 		}
 		if (o.returnUrl) {
@@ -216,5 +220,10 @@ export function merchantCheckout(ctx) {
 		return true;
 	}
 
-	return { handle, route };
+	return {
+		required: { 'pay.merchant.checkout': REQUIRED },
+		/** @param {string} method @param {any} req */
+		handle: (method, req) => (method === 'pay.merchant.checkout' ? handle(req) : undefined),
+		route
+	};
 }

@@ -17,7 +17,8 @@
  */
 import { createServer } from 'node:http';
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { MERCHANT_CHECKOUT_REQUIRED, merchantCheckout } from './merchant-checkout.js';
+import { hostedCheckout } from './hosted.js';
+import { merchantCheckout } from './merchant-checkout.js';
 
 const WINDOW_MS = 15 * 60 * 1000;
 const ORDER_NO = /^[A-Za-z0-9_\-|*@]{1,32}$/;
@@ -98,8 +99,7 @@ const REQUIRED = {
 	},
 	'order.refund.query': { merchant_no: 32 },
 	'tip.adjustment': { merchant_no: 32, merchant_order_no: 32, tip_adjustment_amount: 0 },
-	'batch.close': { merchant_no: 32, terminal_sn: 32 },
-	'pay.merchant.checkout': MERCHANT_CHECKOUT_REQUIRED
+	'batch.close': { merchant_no: 32, terminal_sn: 32 }
 };
 const OPTIONAL_LENGTHS = {
 	store_no: 32,
@@ -222,7 +222,9 @@ export async function startCloudGatewaySimulator(options) {
 		);
 		if (!ok) throw new Refusal('40002', 'sign does not verify');
 		const method = String(req.method);
-		const required = /** @type {Record<string, Record<string, number>>} */ (REQUIRED)[method];
+		const required =
+			/** @type {Record<string, Record<string, number>>} */ (REQUIRED)[method] ??
+			extensions.find((x) => Object.hasOwn(x.required, method))?.required[method];
 		if (!required) throw new Refusal('40005', `unknown method ${method}`);
 		for (const [field, max] of Object.entries(required)) {
 			const v = req[field];
@@ -334,11 +336,8 @@ export async function startCloudGatewaySimulator(options) {
 	function finish(/** @type {any} */ o, /** @type {number} */ status) {
 		o.status = status;
 		o.respMsg =
-			status === 2
-				? '[000]APPROVAL'
-				: status === 1
-					? (o.declineMsg ?? '[051]DECLINED')
-					: 'Cancelled';
+			o.respMsgOverride ??
+			(status === 2 ? '[000]APPROVAL' : status === 1 ? '[051]DECLINED' : 'Cancelled');
 		o.endTime = new Date().toISOString().slice(0, 19).replace('T', ' ');
 		if (status === 2 && o.orig) {
 			const orig = orders.get(o.orig);
@@ -349,19 +348,38 @@ export async function startCloudGatewaySimulator(options) {
 		notify(o);
 	}
 
-	const cardCheckout = merchantCheckout({
-		gatewayKey,
-		orders,
-		transNo,
-		toMinor,
-		finish: (o, status) => finish(o, status),
-		refuse: (code, message) => new Refusal(code, message),
-		baseUrl: () => `http://${host}:${address.port}`
-	});
+	let baseUrl = '';
+	/** Methods and pages in files of their own (`hosted.js`: hosted checkout). */
+	const extensions = [
+		hostedCheckout({
+			Refusal,
+			orders,
+			transNo,
+			toMinor,
+			toMajor,
+			finish,
+			later,
+			faults: () => faults,
+			baseUrl: () => baseUrl,
+			log
+		}),
+		merchantCheckout({
+			Refusal,
+			gatewayKey,
+			orders,
+			transNo,
+			toMinor,
+			finish,
+			baseUrl: () => baseUrl
+		})
+	];
 
 	/** @param {string} method @param {any} req */
 	function handle(method, req) {
-		if (method === 'pay.merchant.checkout') return cardCheckout.handle(req);
+		for (const extension of extensions) {
+			const data = extension.handle(method, req);
+			if (data !== undefined) return data;
+		}
 		if (method === 'wisehub.cloud.pay.order') {
 			if (orders.has(req.merchant_order_no))
 				throw new Refusal('40006', 'duplicate merchant_order_no');
@@ -459,8 +477,6 @@ export async function startCloudGatewaySimulator(options) {
 		throw new Refusal('40005', `unknown method ${method}`);
 	}
 
-	/** @type {import('node:net').AddressInfo} */
-	let address = { port, address: host, family: 'IPv4' };
 	const server = createServer(async (request, response) => {
 		let text = '';
 		for await (const chunk of request) text += chunk;
@@ -469,7 +485,6 @@ export async function startCloudGatewaySimulator(options) {
 			response.end(typeof value === 'string' ? value : JSON.stringify(value));
 		};
 		const url = request.url ?? '';
-		if (cardCheckout.route(request, response)) return;
 		if (url.startsWith('/control/')) {
 			const route = `${request.method} ${url}`;
 			if (route === 'POST /control/faults') faults = { ...faults, ...JSON.parse(text || '{}') };
@@ -480,6 +495,7 @@ export async function startCloudGatewaySimulator(options) {
 			else return reply(404, { error: 'unknown control route' });
 			return reply(200, { faults });
 		}
+		if (extensions.some((extension) => extension.route(request, response))) return;
 		if (request.method !== 'POST' || url !== '/api/entry')
 			return reply(404, { error: 'not found' });
 		/** @type {any} */
@@ -511,7 +527,8 @@ export async function startCloudGatewaySimulator(options) {
 		server.once('error', reject);
 		server.listen(port, host, () => resolve(undefined));
 	});
-	address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	baseUrl = `http://${host}:${address.port}`;
 	return {
 		port: address.port,
 		url: `http://${host}:${address.port}/api/entry`,

@@ -180,6 +180,13 @@ export async function runSale(
 			...(input.tipOnTerminal ? { tipOnTerminal: true } : {}),
 			...(attempt.cashback ? { cashback: attempt.cashback } : {}),
 			...(attempt.fuelLines ? { fuelLines: attempt.fuelLines } : {}),
+			lines: order.lines.map((line) => ({
+				name: line.name,
+				...(line.sku ? { code: line.sku } : {}),
+				quantity: line.qty,
+				unitPrice: line.unitPrice,
+				amount: line.total
+			})),
 			...(input.railInput ? { railInput: input.railInput } : {})
 		})
 	);

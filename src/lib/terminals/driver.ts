@@ -73,6 +73,18 @@ export interface SaleRequest {
 	fuelLines?: FuelLine[];
 	/** What the rail's sale form prepared (`RailDescriptor.saleForm`). */
 	railInput?: RailSaleInput;
+	/** The order's lines, for rails that show them to the customer (a hosted checkout page). */
+	lines?: SaleLine[];
+}
+
+/** One line of the order a sale pays, as a checkout page lists it. Amounts in minor units. */
+export interface SaleLine {
+	name: string;
+	code?: string;
+	quantity: number;
+	unitPrice: number;
+	/** What the line costs, tax and discounts included. */
+	amount: number;
 }
 
 export interface RefundRequest {

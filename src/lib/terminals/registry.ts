@@ -8,6 +8,7 @@ import type { DriverOptions, RailDescriptor } from './rail';
 import { codepayCardRail } from './codepay-card/rail';
 import { codepayCloudRail } from './codepay-cloud/rail';
 import { codepayLanRail } from './codepay-lan/rail';
+import { codepayLinkRail } from './codepay-link/rail';
 import { haojinUsbRail } from './haojin-usb/rail';
 import { iotpayPaxRail } from './iotpay-pax/rail';
 import { simulatedRail } from './simulated/rail';
@@ -20,6 +21,7 @@ const BUILT_IN = [
 	haojinUsbRail,
 	codepayCloudRail,
 	iotpayPaxRail,
+	codepayLinkRail,
 	codepayCardRail
 ] as const;
 

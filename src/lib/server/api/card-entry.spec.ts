@@ -171,7 +171,7 @@ describe.each(testBackends)('card-entry routes on $name', (backend) => {
 		]);
 		expect(requestsFor(refund.merchantOrderNo)[0]).toMatchObject({ order_amount: 10 });
 
-		// More than is left: the gateway refuses, and nothing is refunded.
+		// More than is left: refused before the gateway is asked.
 		const over = { ...refund, merchantOrderNo: `RF${Date.now()}${++n}`, amount: 3000 };
 		await as(managerApproval, '/api/auth/manager', {
 			pin: '9999',
@@ -181,6 +181,8 @@ describe.each(testBackends)('card-entry routes on $name', (backend) => {
 			origMerchantOrderNo: sale.merchantOrderNo,
 			amount: 3000
 		});
-		expect((await as(startRefund, '/x', over)).body.order).toMatchObject({ state: 'failed' });
+		const refusedOver = await as(startRefund, '/x', over);
+		expect(refusedOver).toMatchObject({ status: 409, body: { error: 'over_refund' } });
+		expect(requestsFor(over.merchantOrderNo)).toHaveLength(0);
 	});
 });

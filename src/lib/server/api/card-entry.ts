@@ -16,44 +16,40 @@ import { json } from '@sveltejs/kit';
 import type { TerminalConfig } from '$lib/terminals/driver';
 import { isOpen } from '../codepay-cloud/order-state';
 import type { CloudRail } from '../codepay-cloud/cloud-rail';
-import { deviceNotPaired, jsonError, parseJsonBody, type ApiEvent } from '../http';
-import type { Runtime } from '../runtime';
-import type { CloudOrder } from '../store/cloud-order-store';
+import { hostedCheckoutOf } from '../codepay-hosted/hosted-of';
 import { merchantCheckout, threeDsUrlOf } from '../codepay-hosted/merchant-checkout';
-import { queryRefund, refundCheckout } from '../codepay-hosted/merchant-checkout-refund';
 import {
 	billingAddressSchema,
 	checkoutBody,
 	refundBody
 } from '../codepay-hosted/merchant-checkout-schemas';
-import { approvalProblem } from './codepay-cloud';
+import { jsonError, parseJsonBody, type ApiEvent } from '../http';
+import type { Runtime } from '../runtime';
+import type { CloudOrder } from '../store/cloud-order-store';
+import { approvalProblem, needsStaff, railOf } from './codepay-cloud';
 
 const RAIL = 'codepay-card';
 
 /** What a till sees of a card-entry order: never the gateway's raw answers. */
 export function checkoutView(order: CloudOrder) {
-	const final = !isOpen(order.state);
 	return {
 		merchantOrderNo: order.merchantOrderNo,
 		state: order.state,
 		reference: order.transNo ?? undefined,
-		outcome: final ? (order.outcome ?? undefined) : undefined,
+		outcome: isOpen(order.state) ? undefined : (order.outcome ?? undefined),
 		threeDsUrl: threeDsUrlOf(order)
 	};
 }
 
-function ready(rt: Runtime, event: ApiEvent): CloudRail | Response {
-	if (!event.locals.device) return deviceNotPaired();
-	if (!event.locals.staff) {
-		return jsonError(401, 'not_signed_in', 'Sign in with your PIN to take card payments.');
-	}
-	const setup = rt.codepayCloud;
-	if (setup.configured) return setup.rail;
-	return jsonError(
-		409,
-		'cloud_not_configured',
-		`CodePay is not configured on the server (${setup.missing.join(', ')}).`
-	);
+function ready(rt: Runtime, event: ApiEvent): { rail: CloudRail; notifyUrl: string } | Response {
+	const refused = needsStaff(event);
+	if (refused) return refused;
+	const setup = railOf(rt);
+	if (!setup.ok) return setup.response;
+	return {
+		rail: setup.rail,
+		notifyUrl: setup.notifyUrl ?? `${event.url.origin}/api/notify/codepay-cloud`
+	};
 }
 
 function terminalOf(rt: Runtime, id: string): TerminalConfig | undefined {
@@ -65,21 +61,16 @@ const unknownTerminal = () =>
 const notYours = () =>
 	jsonError(404, 'unknown_order', 'The server has no such card payment of this till.');
 
-function notifyUrl(rt: Runtime, event: ApiEvent): string {
-	const setup = rt.codepayCloud;
-	return (setup.configured && setup.notifyUrl) || `${event.url.origin}/api/notify/codepay-cloud`;
-}
-
 export async function gatewayKey(rt: Runtime, event: ApiEvent): Promise<Response> {
-	const rail = ready(rt, event);
-	if (rail instanceof Response) return rail;
-	const der = rail.gatewayPublicKey.export({ type: 'spki', format: 'der' });
+	const setup = ready(rt, event);
+	if (setup instanceof Response) return setup;
+	const der = setup.rail.gatewayPublicKey.export({ type: 'spki', format: 'der' });
 	return json({ spki: der.toString('base64') });
 }
 
 export async function startCheckout(rt: Runtime, event: ApiEvent): Promise<Response> {
-	const rail = ready(rt, event);
-	if (rail instanceof Response) return rail;
+	const setup = ready(rt, event);
+	if (setup instanceof Response) return setup;
 	const body = await parseJsonBody(event.request, checkoutBody);
 	if (!body.ok) return body.response;
 	const input = body.data;
@@ -98,82 +89,75 @@ export async function startCheckout(rt: Runtime, event: ApiEvent): Promise<Respo
 	if (!address.success) {
 		return jsonError(400, 'bad_request', 'The billing address is incomplete.');
 	}
-	const existing = await rail.orders.get(input.merchantOrderNo);
-	if (existing && existing.deviceId !== event.locals.device!.id) return notYours();
-	const result = await merchantCheckout(
-		rail,
-		{
-			deviceId: event.locals.device!.id,
-			terminal,
-			merchantOrderNo: input.merchantOrderNo,
-			amount: input.amount,
-			tip: input.tip,
-			currency: input.currency,
-			description: input.description,
-			card: input.card,
-			billingAddress: address.data,
-			notifyUrl: notifyUrl(rt, event),
-			returnUrl: `${event.url.origin}/card-return.html`
-		},
-		rt.now
-	);
+	const deviceId = event.locals.device!.id;
+	const existing = await setup.rail.orders.get(input.merchantOrderNo);
+	if (existing) {
+		if (existing.deviceId !== deviceId || existing.hosted !== 'card') return notYours();
+		// The same payment again: what the server knows of it, and nothing sent.
+		return json({ order: checkoutView(existing), created: false });
+	}
+	const result = await merchantCheckout(hostedCheckoutOf(setup.rail, rt.now), {
+		deviceId,
+		terminal,
+		merchantOrderNo: input.merchantOrderNo,
+		amount: input.amount,
+		tip: input.tip,
+		currency: input.currency,
+		description: input.description,
+		card: input.card,
+		billingAddress: address.data,
+		notifyUrl: setup.notifyUrl,
+		returnUrl: `${event.url.origin}/card-return.html`
+	});
+	if (result.order.deviceId !== deviceId) return notYours();
 	return json({ order: checkoutView(result.order), created: result.created });
 }
 
-async function own(rt: Runtime, event: ApiEvent, no: string) {
-	const rail = ready(rt, event);
-	if (rail instanceof Response) return rail;
-	if (!/^[A-Za-z0-9]{1,32}$/.test(no)) return notYours();
-	const order = await rail.orders.get(no);
-	if (!order || order.deviceId !== event.locals.device!.id) return notYours();
-	if (!terminalOf(rt, order.terminalId)) return notYours();
-	return { rail, order };
-}
-
+/** What the server knows of a card payment or refund of this till, after a signed query while open. */
 export async function checkoutStatus(rt: Runtime, event: ApiEvent, no: string): Promise<Response> {
-	const found = await own(rt, event, no);
-	if (found instanceof Response) return found;
-	const { rail, order } = found;
+	const setup = ready(rt, event);
+	if (setup instanceof Response) return setup;
+	if (!/^[A-Za-z0-9]{1,32}$/.test(no)) return notYours();
+	const order = await setup.rail.orders.get(no);
+	if (!order || order.deviceId !== event.locals.device!.id || order.hosted !== 'card') {
+		return notYours();
+	}
 	if (!isOpen(order.state)) return json({ order: checkoutView(order) });
-	const asked =
-		order.kind === 'refund'
-			? await queryRefund(rail, order, rt.now)
-			: ((await rail.query(no)) ?? order);
-	return json({ order: checkoutView(asked) });
+	return json({ order: checkoutView((await setup.rail.query(no)) ?? order) });
 }
 
+/**
+ * A refund of a paid card payment: within what is left of it (checked before the manager's
+ * approval is used, and again atomically when it is recorded), on an approval for exactly it.
+ */
 export async function startRefund(rt: Runtime, event: ApiEvent): Promise<Response> {
-	const rail = ready(rt, event);
-	if (rail instanceof Response) return rail;
+	const setup = ready(rt, event);
+	if (setup instanceof Response) return setup;
 	const body = await parseJsonBody(event.request, refundBody);
 	if (!body.ok) return body.response;
 	const input = body.data;
-	const deviceId = event.locals.device!.id;
 	if (!terminalOf(rt, input.terminalId)) return unknownTerminal();
-	const orig = await rail.orders.get(input.origMerchantOrderNo);
-	if (!orig || orig.deviceId !== deviceId || orig.kind !== 'sale') return notYours();
-	if (orig.currency !== input.currency) {
-		return jsonError(400, 'wrong_currency', `That payment was in ${orig.currency}.`);
-	}
-	const existing = await rail.orders.get(input.merchantOrderNo);
+	const deviceId = event.locals.device!.id;
+	const hosted = hostedCheckoutOf(setup.rail, rt.now);
+	const existing = await setup.rail.orders.get(input.merchantOrderNo);
 	if (existing) {
-		if (existing.deviceId !== deviceId) return notYours();
-	} else {
-		const problem = await approvalProblem(rt, deviceId, { ...input, kind: 'refund' });
-		if (problem) return jsonError(403, 'approval_required', problem);
+		if (existing.deviceId !== deviceId || existing.kind !== 'refund') return notYours();
+		return json({ order: checkoutView(existing), created: false });
 	}
-	const { order, created } = await refundCheckout(
-		rail,
-		{
-			deviceId,
-			terminalId: input.terminalId,
-			merchantOrderNo: input.merchantOrderNo,
-			origMerchantOrderNo: input.origMerchantOrderNo,
-			amount: input.amount,
-			currency: input.currency,
-			notifyUrl: notifyUrl(rt, event)
-		},
-		rt.now
-	);
-	return json({ order: checkoutView(order), created });
+	const orig = await setup.rail.orders.get(input.origMerchantOrderNo);
+	if (orig?.hosted !== 'card') return notYours();
+	const refusal = await hosted.refundProblem({ ...input, deviceId });
+	if (refusal) return jsonError(refusal.status, refusal.code, refusal.message);
+	const problem = await approvalProblem(rt, deviceId, { ...input, kind: 'refund' });
+	if (problem) return jsonError(403, 'approval_required', problem);
+	const answer = await hosted.refund({
+		deviceId,
+		merchantOrderNo: input.merchantOrderNo,
+		origMerchantOrderNo: input.origMerchantOrderNo,
+		amount: input.amount,
+		currency: input.currency,
+		notifyUrl: setup.notifyUrl
+	});
+	if (!answer.ok) return jsonError(answer.status, answer.code, answer.message);
+	return json({ order: checkoutView(answer.order), created: answer.created });
 }

@@ -53,9 +53,10 @@ export function orderView(order: CloudOrder) {
 	};
 }
 
-type Ready = { ok: true; rail: CloudRail; notifyUrl?: string } | { ok: false; response: Response };
+export type Ready =
+	{ ok: true; rail: CloudRail; notifyUrl?: string } | { ok: false; response: Response };
 
-function railOf(rt: Runtime): Ready {
+export function railOf(rt: Runtime): Ready {
 	const setup = rt.codepayCloud;
 	if (setup.configured) return { ok: true, rail: setup.rail, notifyUrl: setup.notifyUrl };
 	return {
@@ -68,7 +69,7 @@ function railOf(rt: Runtime): Ready {
 	};
 }
 
-function needsStaff(event: ApiEvent): Response | null {
+export function needsStaff(event: ApiEvent): Response | null {
 	if (!event.locals.device) return deviceNotPaired();
 	if (!event.locals.staff) {
 		return jsonError(401, 'not_signed_in', 'Sign in with your PIN to take card payments.');
@@ -140,10 +141,10 @@ export async function approvalProblem(
 		z.infer<typeof pushBody>,
 		| 'kind'
 		| 'origMerchantOrderNo'
-		| 'approvalId'
-		| 'attemptId'
 		| 'amount'
 		| 'merchantOrderNo'
+		| 'approvalId'
+		| 'attemptId'
 		| 'orderId'
 	>
 ): Promise<string | null> {
@@ -181,11 +182,11 @@ export async function approvalProblem(
 	return null;
 }
 
-function notYours(): Response {
+export function notYours(): Response {
 	return jsonError(404, 'unknown_order', 'The server has no such cloud order of this till.');
 }
 
-async function ownOrder(
+export async function ownOrder(
 	rt: Runtime,
 	event: ApiEvent,
 	merchantOrderNo: string

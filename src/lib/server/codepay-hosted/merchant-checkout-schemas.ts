@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { cleanString } from '$lib/text/clean-text';
+import { pageUrl } from './schemas';
 
 const ORDER_NO = /^[A-Za-z0-9]{1,32}$/;
 const id = cleanString().min(1).max(64);
@@ -78,11 +79,5 @@ export const merchantCheckoutDataSchema = z.object({
 	trans_no: z.string().max(32).optional(),
 	trans_status: intLike.optional(),
 	pay_method_id: z.string().max(32).optional(),
-	redirect_url_3dsecure: z.url().max(2048).optional().or(z.literal(''))
-});
-
-/** `data` of `order.refund.submit`. */
-export const refundDataSchema = z.object({
-	trans_no: z.string().max(32).optional(),
-	trans_amount: z.string().max(32).optional()
+	redirect_url_3dsecure: pageUrl.optional().or(z.literal(''))
 });

@@ -1,24 +1,21 @@
 /**
  * Merchant-hosted checkout on the server (issue 11): a card typed at the till, encrypted there with
- * the gateway's public key, is charged with `pay.merchant.checkout`. The server sees only the
- * ciphertext: it records the order (keyed by merchant_order_no, before the gateway is asked, so one
- * number is never charged twice), signs the call, and believes the result only from a signed
- * `order.query` (the spec: "actively query the order to obtain the payment result"), a verified
- * notification or the poller, which settle these orders like any cloud order. A 3-D Secure step
- * leaves the order `sent` with the gateway's `redirect_url_3dsecure` for the till to open.
- *
- * A minimal server side of its own: it should move onto the hosted-checkout core once that lands.
+ * the gateway's public key, is charged with `pay.merchant.checkout`, a hosted order of kind `card`
+ * opened through the hosted checkout's one `open` (recorded before the gateway is asked, so one
+ * merchant_order_no is never charged twice). The server sees only the ciphertext and passes it on
+ * as it is. The result is believed only from a signed `order.query` (the spec: "actively query the
+ * order to obtain the payment result"), a verified notification or the poller. A 3-D Secure step
+ * leaves the order `sent` with the gateway's `redirect_url_3dsecure` as its page for the till.
  */
 import { toDecimalString } from '$lib/money';
 import type { TerminalConfig } from '$lib/terminals/driver';
-import type { CloudRail } from '../codepay-cloud/cloud-rail';
-import { mayMove, type CloudOrderState } from '../codepay-cloud/order-state';
+import { isOpen } from '../codepay-cloud/order-state';
 import type { CloudOrder } from '../store/cloud-order-store';
+import type { HostedCheckout } from './hosted-checkout';
 import { merchantCheckoutDataSchema, type BillingAddress } from './merchant-checkout-schemas';
 
 /** How long the card's payment may take, 3-D Secure included (`expires`, seconds). */
 export const CHECKOUT_EXPIRES_S = 600;
-const FIRST_POLL_MS = 5_000;
 
 export interface CheckoutInput {
 	deviceId: string;
@@ -35,49 +32,28 @@ export interface CheckoutInput {
 	returnUrl: string;
 }
 
-export interface CheckoutResult {
-	order: CloudOrder;
-	created: boolean;
-	/** Where the cardholder completes 3-D Secure, when the gateway asks for it. */
-	threeDsUrl?: string;
-}
-
-/** The 3-D Secure page an order waits on, kept in its (not yet final) outcome. */
+/** The 3-D Secure page an open card order waits on. */
 export function threeDsUrlOf(order: CloudOrder): string | undefined {
-	const url = order.state === 'sent' ? order.outcome?.threeDsUrl : undefined;
-	return typeof url === 'string' ? url : undefined;
+	return order.hosted === 'card' && isOpen(order.state) ? (order.payUrl ?? undefined) : undefined;
 }
 
 export async function merchantCheckout(
-	rail: CloudRail,
-	input: CheckoutInput,
-	now: () => number
-): Promise<CheckoutResult> {
-	const at = now();
-	// The tip rides in order_amount (the method has no tip field): the record holds the total.
+	hosted: HostedCheckout,
+	input: CheckoutInput
+): Promise<{ order: CloudOrder; created: boolean }> {
+	// The tip rides in order_amount (the method has no tip field): the order holds the total.
 	const total = input.amount + input.tip;
-	const created = await rail.orders.create({
-		merchantOrderNo: input.merchantOrderNo,
+	const params = input.terminal.params;
+	const opened = await hosted.open({
+		kind: 'card',
 		deviceId: input.deviceId,
 		terminalId: input.terminal.id,
-		kind: 'sale',
+		merchantOrderNo: input.merchantOrderNo,
 		amount: total,
-		tip: 0,
 		currency: input.currency,
-		origMerchantOrderNo: null,
-		expiresAt: at + CHECKOUT_EXPIRES_S * 1000,
-		nextPollAt: at + FIRST_POLL_MS,
-		createdAt: at
-	});
-	if (!created) {
-		const existing = await rail.orders.get(input.merchantOrderNo);
-		if (!existing) throw new Error('cloud order vanished');
-		return { order: existing, created: false, threeDsUrl: threeDsUrlOf(existing) };
-	}
-	const params = input.terminal.params;
-	const result = await rail.gateway.call(
-		'merchantCheckout',
-		{
+		expiresS: CHECKOUT_EXPIRES_S,
+		method: 'merchantCheckout',
+		fields: {
 			merchant_no: params.merchantNo === undefined ? undefined : String(params.merchantNo),
 			store_no: params.storeNo === undefined ? undefined : String(params.storeNo),
 			card: input.card,
@@ -91,43 +67,15 @@ export async function merchantCheckout(
 			return_url: input.returnUrl,
 			notify_url: input.notifyUrl
 		},
-		merchantCheckoutDataSchema
-	);
-	let next: { state: CloudOrderState; transNo?: string; outcome?: Record<string, unknown> };
-	if (result.kind === 'ok') {
-		const threeDsUrl = result.data.redirect_url_3dsecure || undefined;
-		next = {
-			state: 'sent',
-			transNo: result.data.trans_no,
-			outcome: threeDsUrl ? { threeDsUrl } : undefined
-		};
-	} else if (result.kind === 'refused') {
-		next = {
-			state: 'failed',
-			outcome: { status: 'declined', code: result.code, message: result.message }
-		};
-	} else if (result.kind === 'unreachable') {
-		next = {
-			state: 'failed',
-			outcome: {
-				status: 'declined',
-				code: 'unreachable',
-				message: 'The gateway cannot be reached.'
-			}
-		};
-	} else next = { state: 'unknown' };
-	const moved = await rail.orders.move(
-		input.merchantOrderNo,
-		(o) => mayMove(o.state, next.state),
-		next,
-		now()
-	);
-	let order = moved.order ?? (await rail.orders.get(input.merchantOrderNo));
-	if (!order) throw new Error('cloud order vanished');
-	const threeDsUrl = threeDsUrlOf(order);
-	// Whatever the answer said of the payment, the result is what a signed order.query says.
-	if (!threeDsUrl && (order.state === 'sent' || order.state === 'unknown')) {
-		order = (await rail.query(input.merchantOrderNo)) ?? order;
+		schema: merchantCheckoutDataSchema,
+		pageOf: (data) => data.redirect_url_3dsecure || undefined,
+		pageOptional: true
+	});
+	if (!opened.created) return { order: opened.order, created: false };
+	let order = opened.order;
+	// Whatever the answer said of the payment, its result is what a signed order.query says.
+	if (!threeDsUrlOf(order) && isOpen(order.state)) {
+		order = (await hosted.rail.query(input.merchantOrderNo)) ?? order;
 	}
-	return { order, created: true, threeDsUrl };
+	return { order, created: true };
 }
