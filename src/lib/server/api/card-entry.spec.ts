@@ -132,16 +132,16 @@ describe.each(testBackends)('card-entry routes on $name', (backend) => {
 		const body = await checkout('4000000000003220');
 		const res = await as(startCheckout, '/x', body);
 		expect(res.body.order).toMatchObject({ state: 'sent' });
-		const url = res.body.order.threeDsUrl as string;
+		const url = res.body.order.payUrl as string;
 		expect(url).toMatch(/\/3ds\//);
 		expect((await status(body.merchantOrderNo)).body.order).toMatchObject({
 			state: 'sent',
-			threeDsUrl: url
+			payUrl: url
 		});
 		await fetch(`${url}/complete`, { method: 'POST', redirect: 'manual' });
 		const after = await status(body.merchantOrderNo);
 		expect(after.body.order).toMatchObject({ state: 'approved' });
-		expect(after.body.order.threeDsUrl).toBeUndefined();
+		expect(after.body.order.payUrl).toBeUndefined();
 	});
 
 	it('refunds with a manager approval only, partially, settled by order.refund.query', async () => {

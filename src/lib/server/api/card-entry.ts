@@ -5,7 +5,7 @@
  *
  * - `GET  /api/rails/codepay-card/key` → `{ spki }`: the gateway public key (not secret)
  * - `POST /api/rails/codepay-card/checkouts { terminalId, merchantOrderNo, amount, tip, currency,
- *   description?, card, billingAddress? }` → `{ order }` (with `threeDsUrl` when 3-D Secure waits)
+ *   description?, card, billingAddress? }` → `{ order }` (with `payUrl` while 3-D Secure waits)
  * - `GET  /api/rails/codepay-card/checkouts/:no` → `{ order }`, after a signed query while open
  * - `POST /api/rails/codepay-card/refunds { terminalId, merchantOrderNo, origMerchantOrderNo,
  *   amount, currency, attemptId?, approvalId?, orderId? }` → `{ order }`
@@ -37,7 +37,8 @@ export function checkoutView(order: CloudOrder) {
 		state: order.state,
 		reference: order.transNo ?? undefined,
 		outcome: isOpen(order.state) ? undefined : (order.outcome ?? undefined),
-		threeDsUrl: threeDsUrlOf(order)
+		/** The 3-D Secure page the payment waits on (the cloud view's name for a hosted page). */
+		payUrl: threeDsUrlOf(order)
 	};
 }
 

@@ -19,13 +19,14 @@ import {
 	type TerminalEvent,
 	type TerminalStatus
 } from '../driver';
-import { CardApi, type CardApiOptions, type CheckoutView } from './card-api';
+import type { CloudApi, CloudApiOptions } from '../codepay-cloud/cloud-api';
+import { cardApi, fetchGatewayKey, type CheckoutView } from './card-api';
 
 /** A little longer than the server's `expires` (600 s): 3-D Secure may take the cardholder a while. */
 export const CHECKOUT_WAIT_MS = 620_000;
 const ASK_EVERY_MS = 2_000;
 
-export interface CardDriverOptions extends CardApiOptions {
+export interface CardDriverOptions extends Omit<CloudApiOptions, 'rail'> {
 	waitMs?: number;
 	/** Opens the 3-D Secure page; the browser's pop-up by default. */
 	openThreeDs?: (url: string) => { close(): void } | null;
@@ -80,7 +81,7 @@ export class CodePayCardDriver implements TerminalDriver {
 	};
 
 	readonly #config: TerminalConfig;
-	readonly #api: CardApi;
+	readonly #api: CloudApi;
 	readonly #waitMs: number;
 	readonly #open: (url: string) => { close(): void } | null;
 	readonly #listeners = new Set<(event: TerminalEvent) => void>();
@@ -89,7 +90,7 @@ export class CodePayCardDriver implements TerminalDriver {
 	constructor(config: TerminalConfig, options: CardDriverOptions = {}) {
 		this.id = config.id;
 		this.#config = config;
-		this.#api = new CardApi(options);
+		this.#api = cardApi(options);
 		this.#waitMs = options.waitMs ?? CHECKOUT_WAIT_MS;
 		this.#open = options.openThreeDs ?? openPopup;
 	}
@@ -113,7 +114,7 @@ export class CodePayCardDriver implements TerminalDriver {
 
 	/** The key the form encrypts the card with (SPKI, base64), from the POS server. */
 	gatewayKey(): Promise<string> {
-		return this.#api.gatewayKey();
+		return fetchGatewayKey(this.#api);
 	}
 
 	async sale(request: SaleRequest): Promise<Outcome> {
@@ -122,8 +123,7 @@ export class CodePayCardDriver implements TerminalDriver {
 			throw new TerminalError('bad_request', 'Enter the card first: nothing was sent.', false);
 		}
 		return this.#run(request.merchantOrderNo, request.amount, request.tip, () =>
-			this.#api.order(
-				'POST',
+			this.#api.call(
 				'/checkouts',
 				{
 					terminalId: this.#config.id,
@@ -142,8 +142,7 @@ export class CodePayCardDriver implements TerminalDriver {
 
 	refund(request: RefundRequest): Promise<Outcome> {
 		return this.#run(request.merchantOrderNo, request.amount, 0, () =>
-			this.#api.order(
-				'POST',
+			this.#api.call(
 				'/refunds',
 				{
 					terminalId: this.#config.id,
@@ -184,12 +183,7 @@ export class CodePayCardDriver implements TerminalDriver {
 	}
 
 	#ask(merchantOrderNo: string): Promise<CheckoutView> {
-		return this.#api.order(
-			'GET',
-			`/checkouts/${encodeURIComponent(merchantOrderNo)}`,
-			undefined,
-			false
-		);
+		return this.#api.call(`/checkouts/${encodeURIComponent(merchantOrderNo)}`, undefined, false);
 	}
 
 	async #run(
@@ -202,7 +196,7 @@ export class CodePayCardDriver implements TerminalDriver {
 		let popup: { close(): void } | null = null;
 		try {
 			let view = await start();
-			if (view.threeDsUrl) popup = this.#open(view.threeDsUrl);
+			if (view.payUrl) popup = this.#open(view.payUrl);
 			const deadline = Date.now() + this.#waitMs;
 			for (;;) {
 				const outcome = outcomeOf(view, amount, tip);
