@@ -208,6 +208,8 @@ test('on plain http from another address the form says why card entry is unavail
 		.flat()
 		.find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 	test.skip(!address, 'this machine has no non-loopback address to serve plain http from');
+	// A second POS server starts, on a shared machine.
+	test.setTimeout(150_000);
 	const plain = await startPosServer(
 		{ ...env, HOST: address!, PORT: String(PLAIN_HTTP_PORT) },
 		config
@@ -262,6 +264,7 @@ test('the card number and security code reach no log, store, journal, sync or ne
 	page,
 	context
 }) => {
+	test.setTimeout(120_000);
 	const traffic = recordTraffic(context);
 	await openTill(page);
 	await toCardEntry(page);
