@@ -12,7 +12,13 @@ import { startTestGateway, type TestGateway } from '../codepay-cloud/test-gatewa
 import type { Runtime } from '../runtime';
 import type { SqlStore } from '../store/sql-store';
 import { testBackends } from '../store/test-stores';
-import { checkoutStatus, gatewayKey, startCheckout, startRefund } from './card-entry';
+import {
+	cancelCheckout,
+	checkoutStatus,
+	gatewayKey,
+	startCheckout,
+	startRefund
+} from './card-entry';
 import { managerApproval } from './manager-approval';
 import { staffLogin } from './staff-login';
 import { call, pairTill, testConfigFile, testRuntime, type Handler } from './test-harness';
@@ -142,6 +148,17 @@ describe.each(testBackends)('card-entry routes on $name', (backend) => {
 		const after = await status(body.merchantOrderNo);
 		expect(after.body.order).toMatchObject({ state: 'approved' });
 		expect(after.body.order.payUrl).toBeUndefined();
+	});
+
+	it('cancels a payment left waiting on 3-D Secure with order.revoker', async () => {
+		const body = await checkout('4000000000003220');
+		await as(startCheckout, '/x', body);
+		const cancelled = await as((r, e) => cancelCheckout(r, e, body.merchantOrderNo), '/x', {});
+		expect(cancelled.body.order).toMatchObject({ state: 'cancelled' });
+		expect(requestsFor(body.merchantOrderNo).map((r) => r.method)).toContain('order.revoker');
+		expect(
+			gw.sim.orders().find((o) => o.merchant_order_no === body.merchantOrderNo)?.trans_status
+		).toBe(3);
 	});
 
 	it('refunds with a manager approval only, partially, settled by order.refund.query', async () => {

@@ -7,6 +7,7 @@
  * - `POST /api/rails/codepay-card/checkouts { terminalId, merchantOrderNo, amount, tip, currency,
  *   description?, card, billingAddress? }` → `{ order }` (with `payUrl` while 3-D Secure waits)
  * - `GET  /api/rails/codepay-card/checkouts/:no` → `{ order }`, after a signed query while open
+ * - `POST /api/rails/codepay-card/checkouts/:no/cancel` → `{ order }` after `order.revoker`
  * - `POST /api/rails/codepay-card/refunds { terminalId, merchantOrderNo, origMerchantOrderNo,
  *   amount, currency, attemptId?, approvalId?, orderId? }` → `{ order }`
  * The `return_url` after 3-D Secure is the static `/card-return.html`: it says nothing of any
@@ -125,6 +126,22 @@ export async function checkoutStatus(rt: Runtime, event: ApiEvent, no: string): 
 	}
 	if (!isOpen(order.state)) return json({ order: checkoutView(order) });
 	return json({ order: checkoutView((await setup.rail.query(no)) ?? order) });
+}
+
+/**
+ * Cancels a card payment still waiting on 3-D Secure (`order.revoker`, after a signed query: a
+ * payment that went through first stays a payment).
+ */
+export async function cancelCheckout(rt: Runtime, event: ApiEvent, no: string): Promise<Response> {
+	const setup = ready(rt, event);
+	if (setup instanceof Response) return setup;
+	if (!/^[A-Za-z0-9]{1,32}$/.test(no)) return notYours();
+	const order = await setup.rail.orders.get(no);
+	if (!order || order.deviceId !== event.locals.device!.id || order.hosted !== 'card') {
+		return notYours();
+	}
+	const after = (await hostedCheckoutOf(setup.rail, rt.now).cancel(no)) ?? order;
+	return json({ order: checkoutView(after) });
 }
 
 /**

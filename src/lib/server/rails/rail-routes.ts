@@ -20,7 +20,13 @@ import {
 	refundHostedOrder
 } from '../api/codepay-link';
 import { iotPaySaleStatus, startIotPaySale } from '../api/iotpay-sales';
-import { checkoutStatus, gatewayKey, startCheckout, startRefund } from '../api/card-entry';
+import {
+	cancelCheckout,
+	checkoutStatus,
+	gatewayKey,
+	startCheckout,
+	startRefund
+} from '../api/card-entry';
 import { jsonError, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
 
@@ -97,6 +103,11 @@ const ROUTES: Readonly<Record<string, readonly RailRoute[]>> = {
 			method: 'GET',
 			path: 'checkouts/:no',
 			handler: (rt, event, params) => checkoutStatus(rt, event, params.no ?? '')
+		},
+		{
+			method: 'POST',
+			path: 'checkouts/:no/cancel',
+			handler: (rt, event, params) => cancelCheckout(rt, event, params.no ?? '')
 		},
 		{ method: 'POST', path: 'refunds', handler: (rt, event) => startRefund(rt, event) }
 	]

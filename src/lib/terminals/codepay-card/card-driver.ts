@@ -174,12 +174,9 @@ export class CodePayCardDriver implements TerminalDriver {
 		return outcomeOf(view, request.amount, 0) ?? { status: 'unknown', reference: view.reference };
 	}
 
-	async cancel(): Promise<void> {
-		throw new TerminalError(
-			'unsupported',
-			'A typed card payment cannot be cancelled from the till: its result is confirmed with the gateway.',
-			false
-		);
+	/** Stops a payment still waiting on 3-D Secure (`order.revoker` on the server). */
+	async cancel(merchantOrderNo: string): Promise<void> {
+		await this.#api.call(`/checkouts/${encodeURIComponent(merchantOrderNo)}/cancel`, {}, true);
 	}
 
 	#ask(merchantOrderNo: string): Promise<CheckoutView> {
