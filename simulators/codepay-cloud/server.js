@@ -17,6 +17,8 @@
  */
 import { createServer } from 'node:http';
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { hostedCheckout } from './hosted.js';
+import { merchantCheckout } from './merchant-checkout.js';
 
 const WINDOW_MS = 15 * 60 * 1000;
 const ORDER_NO = /^[A-Za-z0-9_\-|*@]{1,32}$/;
@@ -232,7 +234,9 @@ export async function startCloudGatewaySimulator(options) {
 		);
 		if (!ok) throw new Refusal('40002', 'sign does not verify');
 		const method = String(req.method);
-		const required = /** @type {Record<string, Record<string, number>>} */ (REQUIRED)[method];
+		const required =
+			/** @type {Record<string, Record<string, number>>} */ (REQUIRED)[method] ??
+			extensions.find((x) => Object.hasOwn(x.required, method))?.required[method];
 		if (!required) throw new Refusal('40005', `unknown method ${method}`);
 		for (const [field, max] of Object.entries(required)) {
 			const v = req[field];
@@ -267,8 +271,8 @@ export async function startCloudGatewaySimulator(options) {
 			tip_amount: toMajor(o.tip, o.currency),
 			trans_amount: toMajor(o.amount + o.tip, o.currency),
 			paid_amount: o.status === 2 ? toMajor(o.amount + o.tip, o.currency) : '0',
-			pay_method_id: o.status === 2 ? 'Visa' : undefined,
-			card_no: o.status === 2 ? '411111******1111' : undefined,
+			pay_method_id: o.status === 2 ? (o.payMethodId ?? 'Visa') : undefined,
+			card_no: o.status === 2 ? (o.cardNo ?? '411111******1111') : undefined,
 			auth_no: o.status === 2 ? String(100000 + (sequence % 900000)) : undefined,
 			resp_msg: o.respMsg,
 			trans_end_time: o.endTime,
@@ -347,7 +351,9 @@ export async function startCloudGatewaySimulator(options) {
 		if (status === 2 && o.onScreenTip) {
 			o.tip = Math.round((o.amount * Number(faults.screenTipPercent || 0)) / 100);
 		}
-		o.respMsg = status === 2 ? '[000]APPROVAL' : status === 1 ? '[051]DECLINED' : 'Cancelled';
+		o.respMsg =
+			o.respMsgOverride ??
+			(status === 2 ? '[000]APPROVAL' : status === 1 ? '[051]DECLINED' : 'Cancelled');
 		o.endTime = new Date().toISOString().slice(0, 19).replace('T', ' ');
 		if (status === 2 && o.orig) {
 			const orig = orders.get(o.orig);
@@ -358,8 +364,38 @@ export async function startCloudGatewaySimulator(options) {
 		notify(o);
 	}
 
+	let baseUrl = '';
+	/** Methods and pages in files of their own (`hosted.js`: hosted checkout). */
+	const extensions = [
+		hostedCheckout({
+			Refusal,
+			orders,
+			transNo,
+			toMinor,
+			toMajor,
+			finish,
+			later,
+			faults: () => faults,
+			baseUrl: () => baseUrl,
+			log
+		}),
+		merchantCheckout({
+			Refusal,
+			gatewayKey,
+			orders,
+			transNo,
+			toMinor,
+			finish,
+			baseUrl: () => baseUrl
+		})
+	];
+
 	/** @param {string} method @param {any} req */
 	function handle(method, req) {
+		for (const extension of extensions) {
+			const data = extension.handle(method, req);
+			if (data !== undefined) return data;
+		}
 		if (method === 'wisehub.cloud.pay.order') {
 			if (orders.has(req.merchant_order_no))
 				throw new Refusal('40006', 'duplicate merchant_order_no');
@@ -476,6 +512,7 @@ export async function startCloudGatewaySimulator(options) {
 			else return reply(404, { error: 'unknown control route' });
 			return reply(200, { faults });
 		}
+		if (extensions.some((extension) => extension.route(request, response))) return;
 		if (request.method !== 'POST' || url !== '/api/entry')
 			return reply(404, { error: 'not found' });
 		/** @type {any} */
@@ -508,6 +545,7 @@ export async function startCloudGatewaySimulator(options) {
 		server.listen(port, host, () => resolve(undefined));
 	});
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	baseUrl = `http://${host}:${address.port}`;
 	return {
 		port: address.port,
 		url: `http://${host}:${address.port}/api/entry`,

@@ -63,7 +63,12 @@ sw.addEventListener('fetch', (event) => {
 	if (request.method !== 'GET') return;
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin || url.pathname.startsWith('/api/')) return;
-	if (request.mode === 'navigate') {
+	// A static page of its own (e.g. `card-return.html`, where a card's 3-D Secure step lands in
+	// its pop-up) is itself, not the app's shell.
+	if (
+		request.mode === 'navigate' &&
+		!(url.pathname.endsWith('.html') && files.includes(url.pathname))
+	) {
 		// Every screen is the same client-rendered shell, this version's: a page shows the version
 		// whose worker is in charge, so a reload never brings in a new version by the back door.
 		event.respondWith(fromCache('/').then((hit) => hit ?? fetch(request)));

@@ -6,6 +6,7 @@ import {
 	TerminalError,
 	requireOperation,
 	type Outcome,
+	type RailSaleInput,
 	type TerminalDriver
 } from '../terminals/driver';
 import { askTerminal } from './ask-terminal';
@@ -24,6 +25,8 @@ export interface SaleInput {
 	cashback?: number;
 	/** The fuel sold (terminals with `fuelLines`); the lines add up to `amount`. */
 	fuelLines?: FuelLine[];
+	/** What the rail's sale form prepared: given to the driver, never written to the journal. */
+	railInput?: RailSaleInput;
 }
 
 export interface RefundInput {
@@ -176,7 +179,15 @@ export async function runSale(
 			description: `Order ${order.number}`,
 			...(input.tipOnTerminal ? { tipOnTerminal: true } : {}),
 			...(attempt.cashback ? { cashback: attempt.cashback } : {}),
-			...(attempt.fuelLines ? { fuelLines: attempt.fuelLines } : {})
+			...(attempt.fuelLines ? { fuelLines: attempt.fuelLines } : {}),
+			lines: order.lines.map((line) => ({
+				name: line.name,
+				...(line.sku ? { code: line.sku } : {}),
+				quantity: line.qty,
+				unitPrice: line.unitPrice,
+				amount: line.total
+			})),
+			...(input.railInput ? { railInput: input.railInput } : {})
 		})
 	);
 }

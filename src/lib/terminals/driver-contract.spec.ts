@@ -4,8 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CAPABILITY_OF, type OptionalOperation, type TerminalDriver } from './driver';
+import { CodePayCardDriver } from './codepay-card/card-driver';
 import { CodePayCloudDriver } from './codepay-cloud/cloud-driver';
 import { CodePayLanDriver } from './codepay-lan/lan-driver';
+import { PayByLinkDriver } from './codepay-link/link-driver';
 import { railCarries } from './registry';
 import { HaojinUsbDriver } from './haojin-usb/haojin-driver';
 import { IotPayPaxDriver } from './iotpay-pax/iotpay-driver';
@@ -21,6 +23,17 @@ function memoryStorage() {
 }
 
 const drivers: [string, () => TerminalDriver][] = [
+	[
+		'Card entry',
+		() =>
+			new CodePayCardDriver({
+				id: 'card',
+				name: 'Card entry',
+				rail: 'codepay-card',
+				currency: 'USD',
+				params: {}
+			})
+	],
 	[
 		'CodePay Register',
 		() =>
@@ -46,6 +59,17 @@ const drivers: [string, () => TerminalDriver][] = [
 				{ id: 'hj', name: 'Haojin', rail: 'haojin-usb', currency: 'HKD', params: {} },
 				{ port: async () => undefined }
 			)
+	],
+	[
+		'Pay by link',
+		() =>
+			new PayByLinkDriver({
+				id: 'link',
+				name: 'Link',
+				rail: 'codepay-link',
+				currency: 'USD',
+				params: {}
+			})
 	],
 	[
 		'CodePay cloud',

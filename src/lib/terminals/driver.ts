@@ -49,6 +49,12 @@ export interface FuelLine {
 	amount: number;
 }
 
+/**
+ * What a rail's sale form prepared for one sale (e.g. the card, encrypted in the browser for the
+ * gateway): opaque to the POS, handed to the driver only, never journaled or synced.
+ */
+export type RailSaleInput = Readonly<Record<string, string>>;
+
 /** What the POS asks a terminal to do. `merchantOrderNo` is unique per attempt. */
 export interface SaleRequest {
 	merchantOrderNo: string;
@@ -65,6 +71,20 @@ export interface SaleRequest {
 	cashback?: number;
 	/** The fuel sold, for rails with `fuelLines`. */
 	fuelLines?: FuelLine[];
+	/** What the rail's sale form prepared (`RailDescriptor.saleForm`). */
+	railInput?: RailSaleInput;
+	/** The order's lines, for rails that show them to the customer (a hosted checkout page). */
+	lines?: SaleLine[];
+}
+
+/** One line of the order a sale pays, as a checkout page lists it. Amounts in minor units. */
+export interface SaleLine {
+	name: string;
+	code?: string;
+	quantity: number;
+	unitPrice: number;
+	/** What the line costs, tax and discounts included. */
+	amount: number;
 }
 
 export interface RefundRequest {

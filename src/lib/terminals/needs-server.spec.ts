@@ -7,7 +7,7 @@ describe('railNeedsServer', () => {
 		const needing = allRails()
 			.map((rail) => rail.id)
 			.filter((rail) => railNeedsServer(rail));
-		expect(needing).toEqual(['codepay-cloud', 'iotpay-pax']);
+		expect(needing).toEqual(['codepay-cloud', 'iotpay-pax', 'codepay-link', 'codepay-card']);
 	});
 });
 

@@ -6,7 +6,7 @@
  */
 import type { Component } from 'svelte';
 import type { z } from 'zod';
-import type { TerminalConfig, TerminalDriver } from './driver';
+import type { RailSaleInput, TerminalConfig, TerminalDriver } from './driver';
 
 export type TerminalParams = TerminalConfig['params'];
 
@@ -57,6 +57,19 @@ export interface RailPanelProps {
 	driver(): Promise<TerminalDriver>;
 }
 
+/**
+ * A rail's own part of the checkout form (e.g. a card the cashier types for a phone order). The
+ * form sets `prepare` (bindable) to a function once what it holds is complete and acceptable, and
+ * to null while it is not (then it shows why, and the checkout does not charge): `prepare()` turns
+ * it into the sale's `railInput`, handed to the driver only.
+ */
+export interface RailSaleFormProps {
+	terminal: TerminalConfig;
+	driver(): Promise<TerminalDriver>;
+	currency: string;
+	prepare: (() => Promise<RailSaleInput>) | null;
+}
+
 /** What a rail needs to run on a till: screens say why a terminal cannot be used. */
 export interface RailNeeds {
 	/** Its operations go through the POS server: unavailable while the server is unreachable. */
@@ -83,6 +96,8 @@ export interface RailDescriptor<Id extends string = string> {
 	readonly load: () => Promise<RailModule>;
 	/** Its fields in the terminal's Settings form. */
 	readonly settings?: () => Promise<Component<RailSettingsProps, object, 'params'>>;
+	/** Its part of the checkout form, shown for a sale on a terminal of this rail. */
+	readonly saleForm?: () => Promise<Component<RailSaleFormProps, object, 'prepare'>>;
 	/** Its panel under the terminal list in Settings. */
 	readonly panel?: () => Promise<Component<RailPanelProps>>;
 	/** Erases what this device keeps for a removed terminal (e.g. a key), beyond its config. */

@@ -5,8 +5,10 @@
  */
 import type { TerminalConfig, TerminalDriver } from './driver';
 import type { DriverOptions, RailDescriptor } from './rail';
+import { codepayCardRail } from './codepay-card/rail';
 import { codepayCloudRail } from './codepay-cloud/rail';
 import { codepayLanRail } from './codepay-lan/rail';
+import { codepayLinkRail } from './codepay-link/rail';
 import { haojinUsbRail } from './haojin-usb/rail';
 import { iotpayPaxRail } from './iotpay-pax/rail';
 import { simulatedRail } from './simulated/rail';
@@ -18,7 +20,9 @@ const BUILT_IN = [
 	codepayLanRail,
 	haojinUsbRail,
 	codepayCloudRail,
-	iotpayPaxRail
+	iotpayPaxRail,
+	codepayLinkRail,
+	codepayCardRail
 ] as const;
 
 export type RailId = (typeof BUILT_IN)[number]['id'];

@@ -53,9 +53,10 @@ export function orderView(order: CloudOrder) {
 	};
 }
 
-type Ready = { ok: true; rail: CloudRail; notifyUrl?: string } | { ok: false; response: Response };
+export type Ready =
+	{ ok: true; rail: CloudRail; notifyUrl?: string } | { ok: false; response: Response };
 
-function railOf(rt: Runtime): Ready {
+export function railOf(rt: Runtime): Ready {
 	const setup = rt.codepayCloud;
 	if (setup.configured) return { ok: true, rail: setup.rail, notifyUrl: setup.notifyUrl };
 	return {
@@ -68,7 +69,7 @@ function railOf(rt: Runtime): Ready {
 	};
 }
 
-function needsStaff(event: ApiEvent): Response | null {
+export function needsStaff(event: ApiEvent): Response | null {
 	if (!event.locals.device) return deviceNotPaired();
 	if (!event.locals.staff) {
 		return jsonError(401, 'not_signed_in', 'Sign in with your PIN to take card payments.');
@@ -133,10 +134,19 @@ export async function pushCloudOrder(rt: Runtime, event: ApiEvent): Promise<Resp
  * otherwise the oldest fitting one is claimed for this merchant_order_no, as the LAN relay does
  * for a terminal frame (sync then finds it bound to the attempt's merchant_order_no).
  */
-async function approvalProblem(
+export async function approvalProblem(
 	rt: Runtime,
 	deviceId: string,
-	input: z.infer<typeof pushBody>
+	input: Pick<
+		z.infer<typeof pushBody>,
+		| 'kind'
+		| 'origMerchantOrderNo'
+		| 'amount'
+		| 'merchantOrderNo'
+		| 'approvalId'
+		| 'attemptId'
+		| 'orderId'
+	>
 ): Promise<string | null> {
 	if (!input.origMerchantOrderNo) return 'A refund or void names the original sale.';
 	const action = ACTION_OF_KIND[input.kind];
@@ -172,11 +182,11 @@ async function approvalProblem(
 	return null;
 }
 
-function notYours(): Response {
+export function notYours(): Response {
 	return jsonError(404, 'unknown_order', 'The server has no such cloud order of this till.');
 }
 
-async function ownOrder(
+export async function ownOrder(
 	rt: Runtime,
 	event: ApiEvent,
 	merchantOrderNo: string

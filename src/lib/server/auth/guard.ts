@@ -12,6 +12,11 @@ import { hashToken } from './tokens';
 const PUBLIC_API_PATHS = new Set(['/api/health', '/api/devices/pair']);
 /** Gateways' server-to-server notifications carry their own signatures, not a device token. */
 const PUBLIC_API_PREFIXES = ['/api/notify/'];
+/**
+ * Routes anyone may call, told who the caller is when it is a paired till: a hosted payment's
+ * return page, opened on the till or on the customer's phone (issue 11).
+ */
+const OPEN_API_PREFIXES = ['/api/payment-returns/'];
 
 /** Devices' `last_seen_at` is refreshed at most this often, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -74,6 +79,7 @@ export async function guardApi(
 ): Promise<{ caller: Caller; response?: undefined } | { response: Response }> {
 	if (isPublicApiPath(pathname)) return { caller: { device: null, staff: null } };
 	const caller = await identify(rt, headers);
+	if (OPEN_API_PREFIXES.some((prefix) => normalise(pathname).startsWith(prefix))) return { caller };
 	if (!caller.device) return { response: deviceNotPaired() };
 	return { caller };
 }

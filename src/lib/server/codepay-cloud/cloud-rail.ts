@@ -9,6 +9,7 @@ import type { TerminalConfig } from '$lib/terminals/driver';
 import { toDecimalString } from '$lib/money';
 import type { CloudOrder, CloudOrderStore } from '../store/cloud-order-store';
 import type { Store } from '../store/types';
+import { stateOfAnswer } from './answer-state';
 import type { CodePayGateway } from './gateway-client';
 import { RECEIVING_APPLICATION, TRANS_TYPE } from './methods';
 import { isOpen, mayMove, type CloudOrderState } from './order-state';
@@ -82,6 +83,11 @@ export class CloudRail {
 		return this.#orders;
 	}
 
+	/** The gateway's public key: not secret; a till encrypts typed cards with it (issue 11). */
+	get gatewayPublicKey(): KeyObject {
+		return this.#publicKey;
+	}
+
 	/** For the calls that settle no order (tip adjustment, batch close). */
 	get gateway(): CodePayGateway {
 		return this.#gateway;
@@ -138,23 +144,10 @@ export class CloudRail {
 			pushOrderDataSchema
 		);
 		const at = this.#now();
-		let next: { state: CloudOrderState; transNo?: string; outcome?: Record<string, unknown> };
-		if (result.kind === 'ok') next = { state: 'sent', transNo: result.data.trans_no };
-		else if (result.kind === 'refused') {
-			next = {
-				state: 'failed',
-				outcome: { status: 'declined', code: result.code, message: result.message }
-			};
-		} else if (result.kind === 'unreachable') {
-			next = {
-				state: 'failed',
-				outcome: {
-					status: 'declined',
-					code: 'unreachable',
-					message: 'The gateway cannot be reached.'
-				}
-			};
-		} else next = { state: 'unknown' };
+		const next = {
+			...stateOfAnswer(result),
+			transNo: result.kind === 'ok' ? result.data.trans_no : undefined
+		};
 		const moved = await this.#orders.move(
 			input.merchantOrderNo,
 			(o) => mayMove(o.state, next.state),
@@ -168,8 +161,11 @@ export class CloudRail {
 	async query(merchantOrderNo: string): Promise<CloudOrder | null> {
 		const order = await this.#orders.get(merchantOrderNo);
 		if (!order || (!isOpen(order.state) && order.state !== 'cancelled')) return order;
+		// A hosted payment's refund was submitted with `order.refund.submit`: its status is the
+		// refund query's (spec "Query Refund"); everything else is an order.
+		const method = order.hosted && order.kind === 'refund' ? 'refundQuery' : 'queryOrder';
 		const result = await this.#gateway.call(
-			'queryOrder',
+			method,
 			{ merchant_order_no: merchantOrderNo },
 			transactionSchema
 		);
@@ -208,6 +204,8 @@ export class CloudRail {
 	async cancel(merchantOrderNo: string): Promise<CloudOrder | null> {
 		const order = await this.#orders.get(merchantOrderNo);
 		if (!order || !isOpen(order.state)) return order;
+		// A hosted order is on no terminal: it is cancelled with `order.revoker` (codepay-hosted).
+		if (order.hosted) return this.query(merchantOrderNo);
 		const terminal = this.#terminals.find((t) => t.id === order.terminalId);
 		const terminalSn = String(terminal?.params.terminalSn ?? '');
 		await this.#gateway.call(

@@ -17,6 +17,8 @@ export const METHODS = {
 	tipAdjustment: { name: 'tip.adjustment', confirmed: true },
 	batchClose: { name: 'batch.close', confirmed: true },
 	hostedCheckout: { name: 'pay.checkout', confirmed: true },
+	/** Hosted checkout on PayCloud-branded gateways (NOTES.md §2). */
+	paycloudCheckout: { name: 'pay.paycloud.checkout', confirmed: true },
 	merchantCheckout: { name: 'pay.merchant.checkout', confirmed: true },
 	/** In the public Java SDK. */
 	preauth: { name: 'pay.preauth', confirmed: true },

@@ -12,7 +12,21 @@ import {
 } from '../api/codepay-cloud';
 import { cloudEvents } from '../api/codepay-cloud-events';
 import { adjustCloudTip, closeCloudBatch } from '../api/codepay-cloud-extras';
+import {
+	cancelHostedOrder,
+	createCheckout,
+	getHostedOrder,
+	queryHostedOrder,
+	refundHostedOrder
+} from '../api/codepay-link';
 import { iotPaySaleStatus, startIotPaySale } from '../api/iotpay-sales';
+import {
+	cancelCheckout,
+	checkoutStatus,
+	gatewayKey,
+	startCheckout,
+	startRefund
+} from '../api/card-entry';
 import { jsonError, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
 
@@ -59,6 +73,43 @@ const ROUTES: Readonly<Record<string, readonly RailRoute[]>> = {
 		},
 		{ method: 'POST', path: 'batch-close', handler: (rt, event) => closeCloudBatch(rt, event) },
 		{ method: 'GET', path: 'events', handler: (rt, event) => cloudEvents(rt, event) }
+	],
+	// Issue 11: pay by link and kiosk checkout, hosted orders of the same gateway (`api/codepay-link.ts`).
+	'codepay-link': [
+		{ method: 'POST', path: 'checkouts', handler: (rt, event) => createCheckout(rt, event) },
+		{
+			method: 'GET',
+			path: 'orders/:no',
+			handler: (rt, event, params) => getHostedOrder(rt, event, params.no ?? '')
+		},
+		{
+			method: 'POST',
+			path: 'orders/:no/query',
+			handler: (rt, event, params) => queryHostedOrder(rt, event, params.no ?? '')
+		},
+		{
+			method: 'POST',
+			path: 'orders/:no/cancel',
+			handler: (rt, event, params) => cancelHostedOrder(rt, event, params.no ?? '')
+		},
+		{ method: 'POST', path: 'refunds', handler: (rt, event) => refundHostedOrder(rt, event) },
+		{ method: 'GET', path: 'events', handler: (rt, event) => cloudEvents(rt, event) }
+	],
+	// Issue 11: card entry (merchant-hosted checkout), `api/card-entry.ts`.
+	'codepay-card': [
+		{ method: 'GET', path: 'key', handler: (rt, event) => gatewayKey(rt, event) },
+		{ method: 'POST', path: 'checkouts', handler: (rt, event) => startCheckout(rt, event) },
+		{
+			method: 'GET',
+			path: 'checkouts/:no',
+			handler: (rt, event, params) => checkoutStatus(rt, event, params.no ?? '')
+		},
+		{
+			method: 'POST',
+			path: 'checkouts/:no/cancel',
+			handler: (rt, event, params) => cancelCheckout(rt, event, params.no ?? '')
+		},
+		{ method: 'POST', path: 'refunds', handler: (rt, event) => startRefund(rt, event) }
 	]
 };
 

@@ -11,6 +11,11 @@ export interface Armed {
 	wait(timeoutMs: number): Promise<void>;
 }
 
+/** `pg_notify` on `channel` (a constant of the server's) with the key as `$1`. */
+export function notifySql(channel: string): string {
+	return `select pg_notify('${channel}', $1)`;
+}
+
 export class ChangeFeed {
 	readonly #db: SqlClient;
 	readonly #channel: string;
@@ -24,7 +29,7 @@ export class ChangeFeed {
 
 	/** The SQL a writer runs in its transaction, with the key as `$1`. */
 	get notifySql(): string {
-		return `select pg_notify('${this.#channel}', $1)`;
+		return notifySql(this.#channel);
 	}
 
 	/** Starts listening (once); false when the database would not (the waiters then just poll). */

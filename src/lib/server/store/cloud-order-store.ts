@@ -5,8 +5,9 @@
  * The same SQL on PGlite and PostgreSQL.
  */
 import type { CloudOrderState } from '../codepay-cloud/order-state';
-import { ChangeFeed } from './change-feed';
-import type { SqlClient } from './sql';
+import type { HostedKind } from '../codepay-hosted/hosted-kind';
+import { ChangeFeed, notifySql } from './change-feed';
+import type { SqlClient, SqlExecutor } from './sql';
 
 export interface CloudOrder {
 	merchantOrderNo: string;
@@ -26,6 +27,12 @@ export interface CloudOrder {
 	polls: number;
 	createdAt: number;
 	updatedAt: number;
+	/** Paid on the gateway's own page (issue 11); null for an order pushed to a terminal. */
+	hosted: HostedKind | null;
+	/** The gateway's checkout page, once it gave one. */
+	payUrl: string | null;
+	/** SHA-256 (hex) of the opaque reference the order's return_url carries. */
+	returnRef: string | null;
 }
 
 export interface CloudOrderEvent {
@@ -53,6 +60,9 @@ interface Row {
 	polls: number;
 	created_at: number | string;
 	updated_at: number | string;
+	hosted: HostedKind | null;
+	pay_url: string | null;
+	return_ref: string | null;
 }
 
 const parsed = (value: Record<string, unknown> | string | null) =>
@@ -75,14 +85,67 @@ function toOrder(row: Row): CloudOrder {
 		nextPollAt: Number(row.next_poll_at),
 		polls: Number(row.polls),
 		createdAt: Number(row.created_at),
-		updatedAt: Number(row.updated_at)
+		updatedAt: Number(row.updated_at),
+		hosted: row.hosted ?? null,
+		payUrl: row.pay_url ?? null,
+		returnRef: row.return_ref ?? null
 	};
 }
 
 export type NewCloudOrder = Omit<
 	CloudOrder,
-	'state' | 'transNo' | 'outcome' | 'polls' | 'updatedAt' | 'nextPollAt'
-> & { nextPollAt: number };
+	| 'state'
+	| 'transNo'
+	| 'outcome'
+	| 'polls'
+	| 'updatedAt'
+	| 'nextPollAt'
+	| 'hosted'
+	| 'payUrl'
+	| 'returnRef'
+> & {
+	nextPollAt: number;
+	hosted?: HostedKind | null;
+	returnRef?: string | null;
+};
+
+/** The channel a till's event stream listens on; the payload is the till's device id. */
+const CHANGES_CHANNEL = 'cloud_order_events';
+const NOTIFY_CHANGE = notifySql(CHANGES_CHANNEL);
+
+async function insertOrder(tx: SqlExecutor, order: NewCloudOrder): Promise<boolean> {
+	const rows = await tx.query(
+		`insert into cloud_orders (merchant_order_no, device_id, terminal_id, kind, amount, tip,
+			currency, orig_merchant_order_no, state, expires_at, next_poll_at, created_at, updated_at,
+			hosted, return_ref)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', $9, $10, $11, $11, $12, $13)
+		on conflict (merchant_order_no) do nothing
+		returning merchant_order_no`,
+		[
+			order.merchantOrderNo,
+			order.deviceId,
+			order.terminalId,
+			order.kind,
+			order.amount,
+			order.tip,
+			order.currency,
+			order.origMerchantOrderNo,
+			order.expiresAt,
+			order.nextPollAt,
+			order.createdAt,
+			order.hosted ?? null,
+			order.returnRef ?? null
+		]
+	);
+	if (rows.length === 0) return false;
+	await tx.query(
+		`insert into cloud_order_events (device_id, merchant_order_no, state, outcome, at)
+		values ($1, $2, 'sending', null, $3)`,
+		[order.deviceId, order.merchantOrderNo, order.createdAt]
+	);
+	await tx.query(NOTIFY_CHANGE, [order.deviceId]);
+	return true;
+}
 
 export class CloudOrderStore {
 	readonly #db: SqlClient;
@@ -90,40 +153,39 @@ export class CloudOrderStore {
 	readonly changes: ChangeFeed;
 	constructor(db: SqlClient) {
 		this.#db = db;
-		this.changes = new ChangeFeed(db, 'cloud_order_events');
+		this.changes = new ChangeFeed(db, CHANGES_CHANNEL);
 	}
 
 	/** Records an order as `sending`: true when it is new, false when that number exists already. */
 	async create(order: NewCloudOrder): Promise<boolean> {
+		return this.#db.transaction((tx) => insertOrder(tx, order));
+	}
+
+	/**
+	 * Records a refund of `order.origMerchantOrderNo` as `sending` when it fits in what is left of
+	 * `paid` (refunds not known to have failed count), under a lock on the original, so that two
+	 * refunds at once cannot together pass it.
+	 */
+	async createRefundWithin(
+		order: NewCloudOrder & { origMerchantOrderNo: string },
+		paid: number
+	): Promise<'created' | 'exists' | 'over'> {
 		return this.#db.transaction(async (tx) => {
-			const rows = await tx.query(
-				`insert into cloud_orders (merchant_order_no, device_id, terminal_id, kind, amount, tip,
-					currency, orig_merchant_order_no, state, expires_at, next_poll_at, created_at, updated_at)
-				values ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', $9, $10, $11, $11)
-				on conflict (merchant_order_no) do nothing
-				returning merchant_order_no`,
-				[
-					order.merchantOrderNo,
-					order.deviceId,
-					order.terminalId,
-					order.kind,
-					order.amount,
-					order.tip,
-					order.currency,
-					order.origMerchantOrderNo,
-					order.expiresAt,
-					order.nextPollAt,
-					order.createdAt
-				]
+			await tx.query('select 1 from cloud_orders where merchant_order_no = $1 for update', [
+				order.origMerchantOrderNo
+			]);
+			const same = await tx.query('select 1 from cloud_orders where merchant_order_no = $1', [
+				order.merchantOrderNo
+			]);
+			if (same.length > 0) return 'exists';
+			const sums = await tx.query<{ total: number | string | null }>(
+				`select coalesce(sum(amount), 0) as total from cloud_orders
+				where orig_merchant_order_no = $1 and kind = 'refund'
+					and state not in ('declined', 'cancelled', 'failed')`,
+				[order.origMerchantOrderNo]
 			);
-			if (rows.length === 0) return false;
-			await tx.query(
-				`insert into cloud_order_events (device_id, merchant_order_no, state, outcome, at)
-				values ($1, $2, 'sending', null, $3)`,
-				[order.deviceId, order.merchantOrderNo, order.createdAt]
-			);
-			await tx.query(this.changes.notifySql, [order.deviceId]);
-			return true;
+			if (Number(sums[0]?.total ?? 0) + order.amount > paid) return 'over';
+			return (await insertOrder(tx, order)) ? 'created' : 'exists';
 		});
 	}
 
@@ -133,6 +195,33 @@ export class CloudOrderStore {
 			[merchantOrderNo]
 		);
 		return rows[0] ? toOrder(rows[0]) : null;
+	}
+
+	/** The hosted order whose return reference hashes to `returnRef`. */
+	async byReturnRef(returnRef: string): Promise<CloudOrder | null> {
+		const rows = await this.#db.query<Row>('select * from cloud_orders where return_ref = $1', [
+			returnRef
+		]);
+		return rows[0] ? toOrder(rows[0]) : null;
+	}
+
+	/** Keeps the checkout page the gateway gave for a hosted order (the first one only). */
+	async setPayUrl(merchantOrderNo: string, payUrl: string, now: number): Promise<void> {
+		await this.#db.query(
+			`update cloud_orders set pay_url = $2, updated_at = $3
+			where merchant_order_no = $1 and pay_url is null`,
+			[merchantOrderNo, payUrl, now]
+		);
+	}
+
+	/** The refunds recorded against `origMerchantOrderNo`, oldest first. */
+	async refundsOf(origMerchantOrderNo: string): Promise<CloudOrder[]> {
+		const rows = await this.#db.query<Row>(
+			`select * from cloud_orders where orig_merchant_order_no = $1 and kind = 'refund'
+			order by created_at, merchant_order_no`,
+			[origMerchantOrderNo]
+		);
+		return rows.map(toOrder);
 	}
 
 	/**
@@ -170,7 +259,7 @@ export class CloudOrderStore {
 				values ($1, $2, $3, $4::text::jsonb, $5)`,
 				[current.deviceId, merchantOrderNo, next.state, JSON.stringify(outcome), now]
 			);
-			await tx.query(this.changes.notifySql, [current.deviceId]);
+			await tx.query(NOTIFY_CHANGE, [current.deviceId]);
 			return {
 				order: { ...current, state: next.state, transNo, outcome, updatedAt: now },
 				changed: true

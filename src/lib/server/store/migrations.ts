@@ -217,6 +217,18 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
 			at bigint not null
 		)`,
 		`create index if not exists cloud_order_events_device on cloud_order_events (device_id, id)`
+	],
+	// 8: hosted checkout (issue 11): a cloud order the customer pays on the gateway's page (a link,
+	// a kiosk redirect, later a merchant-hosted card form), its pay_url, and the SHA-256 of the
+	// opaque reference its return_url carries (the reference itself is never stored).
+	[
+		`alter table cloud_orders add column if not exists hosted text`,
+		`alter table cloud_orders add column if not exists pay_url text`,
+		`alter table cloud_orders add column if not exists return_ref text`,
+		`create unique index if not exists cloud_orders_return_ref on cloud_orders (return_ref)
+			where return_ref is not null`,
+		`create index if not exists cloud_orders_orig on cloud_orders (orig_merchant_order_no)
+			where orig_merchant_order_no is not null`
 	]
 ];
 

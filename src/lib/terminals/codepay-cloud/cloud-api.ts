@@ -23,7 +23,9 @@ export const cloudOrderSchema = z.object({
 			code: z.string().optional()
 		})
 		.optional(),
-	expiresAt: z.number().optional()
+	expiresAt: z.number().optional(),
+	/** A hosted order's checkout page (the link rail's). */
+	payUrl: z.string().optional()
 });
 export type CloudOrderView = z.infer<typeof cloudOrderSchema>;
 
@@ -36,6 +38,8 @@ export interface CloudApiOptions {
 	fetch?: typeof fetch;
 	/** Where the POS server is; the page's own origin by default. */
 	base?: string;
+	/** The server rail whose routes are called (`codepay-cloud` by default; the link rail's too). */
+	rail?: string;
 }
 
 export class CloudApi {
@@ -53,7 +57,7 @@ export class CloudApi {
 	}
 
 	url(path: string): string {
-		return `${this.#options.base ?? ''}/api/rails/codepay-cloud${path}`;
+		return `${this.#options.base ?? ''}/api/rails/${this.#options.rail ?? 'codepay-cloud'}${path}`;
 	}
 
 	get fetch(): typeof fetch {
