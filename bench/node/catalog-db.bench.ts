@@ -18,7 +18,7 @@ const request = (encoding: string) =>
 	new Request('http://pos.test/api/catalog', { headers: { 'accept-encoding': encoding } });
 
 async function sent(body: unknown, encoding: string): Promise<number> {
-	return (await compressedJson(request(encoding), body).arrayBuffer()).byteLength;
+	return (await (await compressedJson(request(encoding), body)).arrayBuffer()).byteLength;
 }
 
 export async function run(options: { products: number; refreshes: number }): Promise<Figure[]> {

@@ -56,7 +56,7 @@ export interface Product {
 	modifierGroups?: string[];
 	/** Set when the cashier types the price. */
 	openPrice?: OpenPrice;
-	/** An `https:` image URL (or a path on this server) shown on the tile. */
+	/** A path on this server of the image shown on the tile. */
 	image?: string;
 }
 
@@ -72,11 +72,17 @@ const minor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 // Only a plain hex colour: the value ends up in a style attribute.
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 export const barcodeSchema = z.string().regex(/^[0-9A-Za-z\-.]{1,64}$/);
-/** An `https:` URL or a path on this server: never `javascript:` or `data:` in an `<img src>`. */
+/**
+ * A path on this server (`/images/latte.webp`): the pages' CSP loads images from 'self' only, and
+ * never `javascript:` or `data:` into an `<img src>`.
+ */
 export const imageUrlSchema = z
 	.string()
 	.max(500)
-	.regex(/^(https:\/\/[^\s"'<>]+|\/[^\s"'<>/][^\s"'<>]*)$/, 'an https:// URL or a /path');
+	.regex(
+		/^\/(?!\/)[A-Za-z0-9._~!$&'()*+,;=:@%\/-]+$/,
+		'a path on this server, e.g. /images/latte.webp'
+	);
 
 export const categorySchema: z.ZodType<Category> = z.object({
 	id,

@@ -9,9 +9,12 @@ import {
 	type Product
 } from '$lib/catalog/types';
 
-interface CachedCatalog extends TillCatalog {
+interface CachedCatalog extends Omit<TillCatalog, 'version' | 'modifierGroups'> {
 	key: 'catalog';
 	fetchedAt: number;
+	/** Absent in a cache written before catalog versions (issue 13). */
+	version?: number;
+	modifierGroups?: TillCatalog['modifierGroups'];
 }
 
 /** A small IndexedDB cache so the catalog is there when the server is not. */
@@ -84,9 +87,13 @@ export class Catalog {
 	async load(credentials: Credentials): Promise<void> {
 		this.#db ??= new CatalogCacheDb();
 		const cached = await this.#db.entries.get('catalog');
-		// A cache from before versions (no `version`) is replaced by a full download.
-		if (cached && typeof cached.version === 'number') {
-			this.#apply({ ...cached, modifierGroups: cached.modifierGroups ?? [] });
+		if (cached) {
+			// A cache from before versions sells as it is until a full download (since 0) replaces it.
+			this.#apply({
+				...cached,
+				version: cached.version ?? 0,
+				modifierGroups: cached.modifierGroups ?? []
+			});
 			this.#fetchedAt = cached.fetchedAt;
 		}
 		try {

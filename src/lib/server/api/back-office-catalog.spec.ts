@@ -38,7 +38,7 @@ beforeAll(async () => {
 	till = await pairTill(rt);
 	manager = await login('9999');
 	cashier = await login('1111');
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
 	await store?.close();
@@ -137,6 +137,18 @@ describe('the back-office catalog API', () => {
 			body: { sku: 'N', name: 'N', category: 'coffee', price: -5, taxInclusive: false }
 		});
 		expect(bad.status).toBe(400);
+		for (const image of [
+			'javascript:alert(1)',
+			'data:image/png;base64,AAAA',
+			'//evil.test/x.png'
+		]) {
+			const res = await call(rt, save('products'), '/api/backoffice/catalog/products', {
+				token: till.token,
+				session: manager,
+				body: { sku: 'IMG', name: 'I', category: 'coffee', price: 1, taxInclusive: false, image }
+			});
+			expect(res.status, image).toBe(400);
+		}
 		const nul = await call(rt, save('categories'), '/api/backoffice/catalog/categories', {
 			token: till.token,
 			session: manager,

@@ -4,9 +4,6 @@
  * `StoreConflictError` the API answers with 409.
  */
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../store/types';
-import type { Actor } from './actor';
-import { auditCatalogChange } from './catalog-audit';
 import type {
 	CategoryInput,
 	ModifierGroupInput,
@@ -15,63 +12,37 @@ import type {
 	StoredModifierGroup,
 	StoredProduct
 } from '$lib/catalog/admin-model';
+import type { Store } from '../store/types';
+import type { Actor } from './actor';
+import { saveAudited } from './catalog-audit';
 
-const audited = (actor: Actor) => ({
-	deviceId: actor.deviceId,
-	staffId: actor.staffId,
-	staffName: actor.name
-});
-
-export async function saveCategory(
+export function saveCategory(
 	store: Store,
 	input: CategoryInput,
 	actor: Actor,
 	now: number
 ): Promise<StoredCategory> {
-	const category: StoredCategory = { ...input, id: input.id ?? randomUUID() };
-	const before = await store.catalog.saveCategory(category, now);
-	await auditCatalogChange(store, now, {
-		...audited(actor),
-		what: 'category',
-		id: category.id,
-		before,
-		after: category
-	});
-	return category;
+	const row: StoredCategory = { ...input, id: input.id ?? randomUUID() };
+	return saveAudited(store, 'category', row, (r) => store.catalog.saveCategory(r, now), actor, now);
 }
 
-export async function saveModifierGroup(
+export function saveModifierGroup(
 	store: Store,
 	input: ModifierGroupInput,
 	actor: Actor,
 	now: number
 ): Promise<StoredModifierGroup> {
-	const group: StoredModifierGroup = { ...input, id: input.id ?? randomUUID() };
-	const before = await store.catalog.saveModifierGroup(group, now);
-	await auditCatalogChange(store, now, {
-		...audited(actor),
-		what: 'modifier_group',
-		id: group.id,
-		before,
-		after: group
-	});
-	return group;
+	const row: StoredModifierGroup = { ...input, id: input.id ?? randomUUID() };
+	const save = (r: StoredModifierGroup) => store.catalog.saveModifierGroup(r, now);
+	return saveAudited(store, 'modifier_group', row, save, actor, now);
 }
 
-export async function saveProduct(
+export function saveProduct(
 	store: Store,
 	input: ProductInput,
 	actor: Actor,
 	now: number
 ): Promise<StoredProduct> {
-	const product: StoredProduct = { ...input, id: input.id ?? randomUUID() };
-	const before = await store.catalog.saveProduct(product, now);
-	await auditCatalogChange(store, now, {
-		...audited(actor),
-		what: 'product',
-		id: product.id,
-		before,
-		after: product
-	});
-	return product;
+	const row: StoredProduct = { ...input, id: input.id ?? randomUUID() };
+	return saveAudited(store, 'product', row, (r) => store.catalog.saveProduct(r, now), actor, now);
 }

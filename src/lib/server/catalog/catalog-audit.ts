@@ -1,5 +1,6 @@
 /** Every catalog and tax change in the audit log: who, what, before and after. */
 import type { Store } from '../store/types';
+import type { Actor } from './actor';
 
 export interface CatalogChange {
 	deviceId: string | null;
@@ -28,4 +29,26 @@ export async function auditCatalogChange(store: Store, at: number, change: Catal
 			...change.extra
 		}
 	});
+}
+
+/** Saves `row` with `save` (which answers the row as it was before, or null), then audits it. */
+export async function saveAudited<T extends { id: string }>(
+	store: Store,
+	what: string,
+	row: T,
+	save: (row: T) => Promise<unknown>,
+	actor: Actor,
+	now: number
+): Promise<T> {
+	const before = await save(row);
+	await auditCatalogChange(store, now, {
+		deviceId: actor.deviceId,
+		staffId: actor.staffId,
+		staffName: actor.name,
+		what,
+		id: row.id,
+		before,
+		after: row
+	});
+	return row;
 }

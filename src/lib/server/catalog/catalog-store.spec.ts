@@ -19,7 +19,7 @@ describe.each(testBackends)('the catalog on the $name store', (backend) => {
 	beforeEach(async () => {
 		({ store } = await backend.open());
 		expect(await store.catalog.seed(demoSeed('USD', TAX), 1_000)).toBe(true);
-	}, 60_000);
+	}, 180_000);
 
 	afterEach(async () => {
 		await store?.close();

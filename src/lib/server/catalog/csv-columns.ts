@@ -165,7 +165,7 @@ export function readLine(
 		if (image !== undefined) {
 			const url = image.trim();
 			if (url && !imageUrlSchema.safeParse(url).success) {
-				throw new LineError('image must be an https:// URL or a /path');
+				throw new LineError('image must be a path on this server, e.g. /images/latte.webp');
 			}
 			product.image = url || null;
 		}

@@ -6,31 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/types';
 import type { Actor } from './actor';
-import { auditCatalogChange } from './catalog-audit';
+import { auditCatalogChange, saveAudited } from './catalog-audit';
 import type { TaxRate, TaxRateInput } from '$lib/catalog/admin-model';
 
 /** Saves one rate (a new one without `id`); audited. Returns the rate as saved. */
-export async function saveTaxRate(
+export function saveTaxRate(
 	store: Store,
 	input: TaxRateInput,
 	actor: Actor,
 	now: number
 ): Promise<TaxRate> {
-	const rate: TaxRate = {
-		id: input.id ?? randomUUID(),
-		name: input.name,
-		rateBp: input.rateBp,
-		active: input.active
-	};
-	const before = await store.catalog.saveTaxRate(rate, now);
-	await auditCatalogChange(store, now, {
-		...actorOf(actor),
-		what: 'tax_rate',
-		id: rate.id,
-		before,
-		after: rate
-	});
-	return rate;
+	const rate: TaxRate = { ...input, id: input.id ?? randomUUID() };
+	return saveAudited(store, 'tax_rate', rate, (r) => store.catalog.saveTaxRate(r, now), actor, now);
 }
 
 /** Makes `id` the store's default rate; audited. */
