@@ -80,7 +80,7 @@ export const imageUrlSchema = z
 	.string()
 	.max(500)
 	.regex(
-		/^\/(?!\/)[A-Za-z0-9._~!$&'()*+,;=:@%\/-]+$/,
+		/^\/(?!\/)[A-Za-z0-9._~!$&'()*+,;=:@%/-]+$/,
 		'a path on this server, e.g. /images/latte.webp'
 	);
 
