@@ -21,6 +21,10 @@ const config = {
 		// the first; `server/index.js` serves it with POS_BUILD_DIR).
 		adapter: adapter({ out: process.env.POS_BUILD_OUT || 'build' }),
 		version: { name: `${pkg.version}+${buildId}` },
+		// The service worker answers every navigation with the cached `/` shell; its asset paths must
+		// be absolute, or a page two levels deep (`/backoffice/catalog`) loads `./_app/…` from the
+		// wrong folder.
+		paths: { relative: false },
 		serviceWorker: { register: true },
 		// The pages' Content-Security-Policy (issue 8 §5; the other security headers are in
 		// `server/security-headers.js`). SvelteKit adds the hash of its inline start-up script

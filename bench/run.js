@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (or `node bench/run.js [suite...]`): one JSON line per figure on stdout, with
  * its target and `ok`; progress on stderr. A suite that fails prints a line with `error` and the
- * others still run. Suites: journal, catalog, codepay, codepay-cloud, haojin.
+ * others still run. Suites: journal, catalog, catalog-db, codepay, codepay-cloud, haojin.
  */
 import { BrowserHost } from './browser-host.js';
 
@@ -16,6 +16,7 @@ import { BrowserHost } from './browser-host.js';
 const SUITES = {
 	journal: () => import('./journal.js'),
 	catalog: () => import('./catalog.js'),
+	'catalog-db': () => import('./catalog-db.js'),
 	codepay: () => import('./codepay.js'),
 	'codepay-cloud': () => import('./codepay-cloud.js'),
 	haojin: () => import('./haojin.js')

@@ -15,6 +15,8 @@ test.beforeAll(async () => {
 	const sim = runSimulator();
 	const config = demoConfig();
 	config.demo = false;
+	// Outside demo mode the catalog starts empty unless the config names a seed (issue 13).
+	config.catalogSeed = 'demo';
 	config.pairingCode = PAIRING_CODE;
 	// Its own order numbers, told apart from the demo server's on the shared simulator.
 	config.devicePrefix = 'SHOP';

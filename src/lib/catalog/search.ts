@@ -57,8 +57,10 @@ export class CatalogIndex {
 		this.#skuKeys = skus.map((s) => s.sku);
 		this.#skuOwner = Int32Array.from(skus, (s) => s.rank);
 		for (const { sku, rank } of skus) if (!this.#skus.has(sku)) this.#skus.set(sku, rank);
-		this.#products.forEach(({ barcode }, rank) => {
-			if (barcode && !this.#barcodes.has(barcode)) this.#barcodes.set(barcode, rank);
+		this.#products.forEach(({ barcode, barcodes }, rank) => {
+			for (const code of barcodes ?? (barcode ? [barcode] : [])) {
+				if (!this.#barcodes.has(code)) this.#barcodes.set(code, rank);
+			}
 		});
 
 		this.#haystack = this.#names.join('\n');

@@ -3,16 +3,48 @@ import { z } from 'zod';
 export interface Category {
 	id: string;
 	name: string;
+	/** Tile colour of the category, `#rrggbb`. */
+	color?: string;
+	/** Position in the category bar, smallest first. */
+	order?: number;
+}
+
+/** One choice of a modifier group: "Oat milk", +50. */
+export interface ModifierOption {
+	id: string;
+	name: string;
+	/** Integer minor units added to the line's unit price (0 for a free choice). */
+	price: number;
+}
+
+/**
+ * A set of choices a product offers ("Size": S/M/L). `min` > 0 makes it required: the till asks
+ * before the product goes into the cart. `max` caps how many options one line may take.
+ */
+export interface ModifierGroup {
+	id: string;
+	name: string;
+	min: number;
+	max: number;
+	options: ModifierOption[];
+}
+
+/** A price the cashier types, within these bounds (minor units). */
+export interface OpenPrice {
+	min: number;
+	max: number;
 }
 
 export interface Product {
 	id: string;
 	sku: string;
+	/** The first of `barcodes` (older tills read only this one). */
 	barcode?: string;
+	barcodes?: string[];
 	name: string;
 	/** A `Category.id`. */
 	category: string;
-	/** Integer minor units of the catalog's currency. */
+	/** Integer minor units of the catalog's currency (the suggested price of an open-price item). */
 	price: number;
 	/** Basis points: 1000 = 10 %. */
 	taxRateBp: number;
@@ -20,36 +52,84 @@ export interface Product {
 	taxInclusive: boolean;
 	/** Tile colour, `#rrggbb`. */
 	color?: string;
+	/** `ModifierGroup.id`s, in the order the chooser shows them. */
+	modifierGroups?: string[];
+	/** Set when the cashier types the price. */
+	openPrice?: OpenPrice;
+	/** A path on this server of the image shown on the tile. */
+	image?: string;
 }
 
 export interface Catalog {
 	currency: string;
 	categories: Category[];
 	products: Product[];
+	modifierGroups?: ModifierGroup[];
 }
 
+const id = z.string().min(1).max(64);
+const minor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+// Only a plain hex colour: the value ends up in a style attribute.
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/);
+export const barcodeSchema = z.string().regex(/^[0-9A-Za-z\-.]{1,64}$/);
+/**
+ * A path on this server (`/images/latte.webp`): the pages' CSP loads images from 'self' only, and
+ * never `javascript:` or `data:` into an `<img src>`.
+ */
+export const imageUrlSchema = z
+	.string()
+	.max(500)
+	.regex(
+		/^\/(?!\/)[A-Za-z0-9._~!$&'()*+,;=:@%/-]+$/,
+		'a path on this server, e.g. /images/latte.webp'
+	);
+
 export const categorySchema: z.ZodType<Category> = z.object({
-	id: z.string().min(1).max(64),
-	name: z.string().min(1).max(80)
+	id,
+	name: z.string().min(1).max(80),
+	color: color.optional(),
+	order: z.int().min(0).max(1_000_000).optional()
 });
 
+export const modifierOptionSchema: z.ZodType<ModifierOption> = z.object({
+	id,
+	name: z.string().min(1).max(80),
+	price: minor
+});
+
+export const modifierGroupSchema: z.ZodType<ModifierGroup> = z
+	.object({
+		id,
+		name: z.string().min(1).max(80),
+		min: z.int().min(0).max(20),
+		max: z.int().min(1).max(20),
+		options: z.array(modifierOptionSchema).min(1).max(40)
+	})
+	.refine((g) => g.min <= g.max && g.min <= g.options.length, {
+		message: 'min must be at most max and at most the number of options'
+	})
+	.refine((g) => new Set(g.options.map((o) => o.id)).size === g.options.length, {
+		message: 'option ids must be unique'
+	});
+
+export const openPriceSchema: z.ZodType<OpenPrice> = z
+	.object({ min: minor, max: minor })
+	.refine((p) => p.min <= p.max, { message: 'min must be at most max' });
+
 export const productSchema: z.ZodType<Product> = z.object({
-	id: z.string().min(1).max(64),
+	id,
 	sku: z.string().min(1).max(64),
-	barcode: z
-		.string()
-		.regex(/^[0-9A-Za-z\-.]{1,64}$/)
-		.optional(),
+	barcode: barcodeSchema.optional(),
+	barcodes: z.array(barcodeSchema).max(20).optional(),
 	name: z.string().min(1).max(120),
 	category: z.string().min(1).max(64),
-	price: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-	taxRateBp: z.number().int().min(0).max(10_000),
+	price: minor,
+	taxRateBp: z.int().min(0).max(10_000),
 	taxInclusive: z.boolean(),
-	// Only a plain hex colour: the value ends up in a style attribute.
-	color: z
-		.string()
-		.regex(/^#[0-9a-fA-F]{6}$/)
-		.optional()
+	color: color.optional(),
+	modifierGroups: z.array(id).max(20).optional(),
+	openPrice: openPriceSchema.optional(),
+	image: imageUrlSchema.optional()
 });
 
 /** What the server sends; ids must be unique and every product's category must exist. */
@@ -57,7 +137,8 @@ export const catalogSchema: z.ZodType<Catalog> = z
 	.object({
 		currency: z.string().regex(/^[A-Z]{3}$/),
 		categories: z.array(categorySchema),
-		products: z.array(productSchema)
+		products: z.array(productSchema),
+		modifierGroups: z.array(modifierGroupSchema).optional()
 	})
 	.superRefine((catalog, ctx) => {
 		const categoryIds = new Set<string>();
@@ -90,3 +171,27 @@ export const catalogSchema: z.ZodType<Catalog> = z
 			}
 		});
 	});
+
+/**
+ * `GET /api/catalog?since=<version>`: what changed since the till's `version` (everything when
+ * `full`). `removed` names what was deactivated since; the till drops those.
+ */
+export interface CatalogChanges {
+	currency: string;
+	version: number;
+	full: boolean;
+	categories: Category[];
+	products: Product[];
+	modifierGroups: ModifierGroup[];
+	removed: { categories: string[]; products: string[]; modifierGroups: string[] };
+}
+
+export const catalogChangesSchema: z.ZodType<CatalogChanges> = z.object({
+	currency: z.string().regex(/^[A-Z]{3}$/),
+	version: z.int().min(0),
+	full: z.boolean(),
+	categories: z.array(categorySchema),
+	products: z.array(productSchema),
+	modifierGroups: z.array(modifierGroupSchema),
+	removed: z.object({ categories: z.array(id), products: z.array(id), modifierGroups: z.array(id) })
+});

@@ -77,6 +77,15 @@ export const orderDiscountSchema = z
 	.nullable();
 export type OrderDiscount = z.infer<typeof orderDiscountSchema>;
 
+/** A modifier chosen on a line, as priced (see `LineModifier` in `$lib/orders/pricing`). */
+export const lineModifierSchema = z.object({
+	groupId: z.string().min(1).max(64),
+	groupName: z.string().max(80),
+	optionId: z.string().min(1).max(64),
+	name: z.string().max(80),
+	price: money
+});
+
 export const orderLineSchema = z.object({
 	id: z.string().min(1),
 	productId: z.string(),
@@ -88,6 +97,9 @@ export const orderLineSchema = z.object({
 	taxInclusive: z.boolean(),
 	/** The discount the cashier gave on this line, as entered; `lineDiscount` is its amount. */
 	discount: orderDiscountSchema.optional(),
+	/** Absent on lines from before modifiers existed, and on lines without any. */
+	modifiers: z.array(lineModifierSchema).max(40).optional(),
+	note: z.string().max(200).optional(),
 	lineDiscount: money,
 	orderDiscountShare: money,
 	net: money,

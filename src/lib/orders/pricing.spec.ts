@@ -340,3 +340,53 @@ describe('priceOrder: properties', () => {
 		);
 	});
 });
+
+describe('priceOrder: modifiers', () => {
+	const oat = { groupId: 'milk', groupName: 'Milk', optionId: 'oat', name: 'Oat milk', price: 50 };
+	const large = { groupId: 'size', groupName: 'Size', optionId: 'large', name: 'Large', price: 90 };
+
+	it('adds the modifier prices to each unit before tax, per line', () => {
+		// (4.50 + 0.50 + 0.90) × 2 = 11.80; 8.75 % of it is 1.0325 → 1.03.
+		const totals = priceOrder(
+			[line({ unitPrice: 450, qty: 2, taxRateBp: 875, modifiers: [oat, large] })],
+			null,
+			'USD'
+		);
+		expect(totals.lines[0]).toMatchObject({ gross: 1180, tax: 103, total: 1283 });
+		expect(totals).toMatchObject({ subtotal: 1180, tax: 103, total: 1283 });
+	});
+
+	it('prices a line without modifiers (an order from before them) as before', () => {
+		const old = line({ unitPrice: 450, qty: 2, taxRateBp: 875 });
+		const none = line({ unitPrice: 450, qty: 2, taxRateBp: 875, modifiers: [] });
+		expect(priceOrder([old], null, 'USD').total).toBe(priceOrder([none], null, 'USD').total);
+	});
+
+	it('discounts and taxes the modified price inclusive of tax too', () => {
+		const totals = priceOrder(
+			[
+				line({
+					unitPrice: 400,
+					taxRateBp: 1000,
+					taxInclusive: true,
+					modifiers: [oat],
+					discount: { kind: 'percent', basisPoints: 1000 },
+					note: 'extra hot'
+				})
+			],
+			null,
+			'USD'
+		);
+		// 4.50 gross, 10 % off → 4.05, of which 10/110 is tax: 0.368 → 0.37.
+		expect(totals.lines[0]).toMatchObject({ gross: 450, lineDiscount: 45, tax: 37, total: 405 });
+		expect(totals.lines[0]?.note).toBe('extra hot');
+	});
+
+	it('refuses a negative or fractional modifier price', () => {
+		for (const price of [-1, 0.5]) {
+			expect(() => priceOrder([line({ modifiers: [{ ...oat, price }] })], null, 'USD')).toThrow(
+				PricingError
+			);
+		}
+	});
+});

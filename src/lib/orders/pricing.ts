@@ -2,7 +2,7 @@
  * Prices a cart or order: pure functions over integer minor units (see `$lib/money`).
  *
  * The rules, in the order they apply:
- * 1. `gross = unitPrice × qty` per line.
+ * 1. `gross = (unitPrice + the line's modifier prices) × qty` per line.
  * 2. The line discount comes off the line gross: a percent is rounded half away from zero per
  *    line; an amount (and a percent over 100 %) is capped at the line gross.
  * 3. The order discount is an amount, or a percent of the subtotal after line discounts, capped at
@@ -29,6 +29,16 @@ import {
 
 export type Discount = { kind: 'amount'; value: number } | { kind: 'percent'; basisPoints: number };
 
+/** A modifier option chosen on a line ("Oat milk" of the group "Milk"), as it was priced. */
+export interface LineModifier {
+	groupId: string;
+	groupName: string;
+	optionId: string;
+	name: string;
+	/** Minor units added to each unit of the line, ≥ 0. */
+	price: number;
+}
+
 export interface PricedLineInput {
 	id: string;
 	productId: string;
@@ -41,10 +51,14 @@ export interface PricedLineInput {
 	taxRateBp: number;
 	taxInclusive: boolean;
 	discount?: Discount | null;
+	/** Chosen modifiers; their prices add to `unitPrice`. Absent on lines without any. */
+	modifiers?: LineModifier[];
+	/** The cashier's note on this line ("no sugar"); printed, never priced. */
+	note?: string;
 }
 
 export interface PricedLine extends PricedLineInput {
-	/** `unitPrice × qty`. */
+	/** `(unitPrice + modifier prices) × qty`. */
 	gross: number;
 	lineDiscount: number;
 	/** This line's share of the order discount. */
@@ -101,6 +115,21 @@ function requireRate(basisPoints: number, what: string): void {
 	}
 }
 
+/** The price of one unit of the line: its unit price plus every chosen modifier's. */
+export function unitPriceWithModifiers(
+	line: Pick<PricedLineInput, 'unitPrice' | 'modifiers' | 'name'>
+): number {
+	let unit = line.unitPrice;
+	for (const modifier of line.modifiers ?? []) {
+		requireNonNegativeInteger(
+			modifier.price,
+			`Line "${line.name}" modifier "${modifier.name}" price`
+		);
+		unit = add(unit, modifier.price);
+	}
+	return unit;
+}
+
 /** How much `discount` takes off `base`, never more than `base`. */
 function discountOn(base: number, discount: Discount | null | undefined, what: string): number {
 	if (!discount) return 0;
@@ -125,7 +154,7 @@ export function priceOrder(
 		requireNonNegativeInteger(line.unitPrice, `${what} unit price`);
 		requireNonNegativeInteger(line.qty, `${what} quantity`);
 		requireRate(line.taxRateBp, `${what} tax rate`);
-		const gross = multiply(line.unitPrice, line.qty);
+		const gross = multiply(unitPriceWithModifiers(line), line.qty);
 		const lineDiscount = discountOn(gross, line.discount, `${what} discount`);
 		return { line, gross, lineDiscount, afterLineDiscount: gross - lineDiscount };
 	});

@@ -67,6 +67,11 @@ export function receiptBytes(job: ReceiptJob): Uint8Array {
 			text(line.name);
 			row(`${line.qty} x`, money(line.total));
 		}
+		// Each modifier's price per unit; the line's total above already holds it.
+		for (const modifier of line.modifiers ?? []) {
+			text(`  + ${modifier.name}${modifier.price > 0 ? ` ${money(modifier.price)}` : ''}`);
+		}
+		if (line.note) text(`  Note: ${line.note}`);
 		const discount = line.lineDiscount + line.orderDiscountShare;
 		if (discount > 0) row('  discount', `-${money(discount)}`);
 	}

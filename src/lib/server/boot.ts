@@ -6,7 +6,7 @@
  * IOT Pay's IOTPAY_* (see `iotpay/settings.ts`) and the CodePay cloud rail's CODEPAY_* (see
  * `codepay-cloud/cloud-setup.ts`).
  */
-import { demoCatalog } from './catalog/demo';
+import { seedCatalogOnFirstStart } from './catalog/first-start';
 import { setUpCloudRail } from './codepay-cloud/cloud-setup';
 import { loadConfig } from './config';
 import { IotPaySales } from './iotpay/sales';
@@ -39,6 +39,7 @@ async function boot(env: Env): Promise<Runtime> {
 			'POS server: running with the demo configuration (known PINs and pairing code). Set POS_CONFIG.'
 		);
 	}
+	await seedCatalogOnFirstStart(store, config, Date.now());
 	const iotpaySettings = readSettings(env);
 	if (!iotpaySettings.ok && config.terminals.some((t) => t.rail === 'iotpay-pax')) {
 		console.warn(`POS server: ${iotpaySettings.message}`);
@@ -46,7 +47,6 @@ async function boot(env: Env): Promise<Runtime> {
 	return createRuntime({
 		config,
 		store,
-		catalog: demoCatalog,
 		iotpay: new IotPaySales({ settings: iotpaySettings, store, now: Date.now }),
 		codepayCloud: setUpCloudRail({ env, store, terminals: config.terminals })
 	});

@@ -51,6 +51,12 @@ export const configFileSchema = z
 		terminals: z.array(serverTerminalSchema).default([]),
 		/** Card money a till may take while it cannot reach this server (minor units; issue 14). */
 		offlineLimits: offlineLimitsSchema.optional(),
+		/**
+		 * What a first start writes into the empty catalog (issue 13): `"demo"` for the demo's, or
+		 * the path of a catalog CSV (README, "Catalog CSV"). Demo mode seeds the demo's without it.
+		 * Read once: afterwards the database is the catalog.
+		 */
+		catalogSeed: z.string().min(1).max(500).optional(),
 		tax: z
 			.object({
 				/** Default rate in basis points (825 = 8.25 %). */
@@ -106,6 +112,7 @@ export interface PosConfig {
 	staff: StaffConfig[];
 	terminals: (TerminalConfig & { secrets?: Record<string, string> })[];
 	tax?: ConfigFile['tax'];
+	catalogSeed?: string;
 	offlineLimits?: OfflineLimits;
 }
 
@@ -175,6 +182,7 @@ export async function resolveConfig(
 		staff: file.staff,
 		terminals: file.terminals,
 		tax: file.tax,
+		catalogSeed: file.catalogSeed,
 		offlineLimits: file.offlineLimits
 	};
 }

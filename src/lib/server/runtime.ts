@@ -8,16 +8,9 @@ import type { PosConfig } from './config';
 import type { IotPaySales } from './iotpay/sales';
 import type { Store } from './store/types';
 
-export interface CatalogPayload {
-	currency: string;
-	categories: { id: string; name: string }[];
-	products: unknown[];
-}
-
 export interface Runtime {
 	config: PosConfig;
 	store: Store;
-	catalog: (currency: string) => CatalogPayload;
 	now: () => number;
 	/** How many wrong PINs and pairing codes lock what, for how long (counted in the store). */
 	limits: Limits;
@@ -34,7 +27,6 @@ export type CloudRailSetup =
 export function createRuntime(options: {
 	config: PosConfig;
 	store: Store;
-	catalog: (currency: string) => CatalogPayload;
 	now?: () => number;
 	limits?: Limits;
 	iotpay?: IotPaySales;
@@ -44,7 +36,6 @@ export function createRuntime(options: {
 	return {
 		config: options.config,
 		store: options.store,
-		catalog: options.catalog,
 		now,
 		limits: options.limits ?? DEFAULT_LIMITS,
 		iotpay: options.iotpay,

@@ -25,6 +25,8 @@ import { updateBlocker } from '$lib/app/update-gate';
 const KEY = Symbol('pos');
 const RECONCILE_EVERY_MS = 5_000;
 const SYNC_EVERY_MS = 15_000;
+/** Catalog changes reach a till within this: each ask is a few bytes when nothing changed. */
+const CATALOG_EVERY_MS = 5_000;
 /** Where the order at the checkout is remembered, so a reload or a detour comes back to it. */
 const CHECKOUT_KEY = 'pos.checkoutOrder';
 
@@ -102,7 +104,14 @@ export class Pos {
 		await this.reconcile();
 		this.#timers.push(setInterval(() => void this.reconcile(), RECONCILE_EVERY_MS));
 		this.#timers.push(setInterval(() => void this.sync(), SYNC_EVERY_MS));
+		this.#timers.push(setInterval(() => void this.refreshCatalog(), CATALOG_EVERY_MS));
 		void this.sync();
+	}
+
+	/** The catalog's changes since this till's version; offline, the last catalog stays. */
+	async refreshCatalog(): Promise<void> {
+		if (typeof navigator !== 'undefined' && !navigator.onLine) return;
+		await this.catalog.refresh(this.session.credentials).catch(() => undefined);
 	}
 
 	async #driversFor(terminalIds: string[]): Promise<Map<string, TerminalDriver>> {

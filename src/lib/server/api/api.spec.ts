@@ -11,7 +11,8 @@ import type { SqlStore } from '../store/sql-store';
 import { health } from './health';
 import { listOrders } from './orders';
 import { pairDevice } from './pair';
-import { catalog, provisioning } from './provisioning';
+import { catalog } from './catalog';
+import { provisioning } from './provisioning';
 import { managerApproval } from './manager-approval';
 import { staffLogin } from './staff-login';
 import { sync } from './sync';
@@ -204,7 +205,15 @@ describe('GET /api/config and /api/catalog', () => {
 		expect(res).toEqual({
 			status: 200,
 			headers: expect.anything(),
-			body: { currency: 'USD', categories: [{ id: 'c1', name: 'Coffee' }], products: [] }
+			body: {
+				currency: 'USD',
+				version: 0,
+				full: true,
+				categories: [],
+				products: [],
+				modifierGroups: [],
+				removed: { categories: [], products: [], modifierGroups: [] }
+			}
 		});
 	});
 });

@@ -23,10 +23,3 @@ export async function provisioning(rt: Runtime, event: ApiEvent): Promise<Respon
 		offlineLimits: rt.config.offlineLimits ?? {}
 	});
 }
-
-/** `GET /api/catalog` → `{ currency, categories, products }`. */
-export function catalog(rt: Runtime, event: ApiEvent): Response {
-	if (!event.locals.device) return deviceNotPaired();
-	const { currency, categories, products } = rt.catalog(rt.config.currency);
-	return json({ currency, categories, products });
-}

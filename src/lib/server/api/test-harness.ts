@@ -65,8 +65,7 @@ export async function testRuntime(
 	return createRuntime({
 		config,
 		store,
-		now: () => clock.now,
-		catalog: (currency) => ({ currency, categories: [{ id: 'c1', name: 'Coffee' }], products: [] })
+		now: () => clock.now
 	});
 }
 

@@ -229,6 +229,67 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
 			where return_ref is not null`,
 		`create index if not exists cloud_orders_orig on cloud_orders (orig_merchant_order_no)
 			where orig_merchant_order_no is not null`
+	],
+	// 9: The catalog and tax rates in the database (issue 13, back office: catalog). Every row
+	// carries the catalog version of its last change, so a till asks for what changed since its
+	// version; nothing is deleted, only deactivated, so a change is never missed. A write takes
+	// the next version from the one catalog_settings row, whose row lock orders the writers.
+	[
+		`create table if not exists tax_rates (
+			id text primary key,
+			name text not null,
+			rate_bp integer not null,
+			active boolean not null default true,
+			version bigint not null,
+			updated_at bigint not null
+		)`,
+		`create table if not exists catalog_settings (
+			id integer primary key check (id = 1),
+			version bigint not null default 0,
+			default_tax_rate_id text,
+			seeded_at bigint
+		)`,
+		`insert into catalog_settings (id) values (1) on conflict (id) do nothing`,
+		`create table if not exists catalog_categories (
+			id text primary key,
+			name text not null,
+			color text,
+			sort integer not null default 0,
+			active boolean not null default true,
+			version bigint not null,
+			updated_at bigint not null
+		)`,
+		`create table if not exists catalog_modifier_groups (
+			id text primary key,
+			name text not null,
+			min_choices integer not null,
+			max_choices integer not null,
+			options jsonb not null,
+			active boolean not null default true,
+			version bigint not null,
+			updated_at bigint not null
+		)`,
+		`create table if not exists catalog_products (
+			id text primary key,
+			sku text not null unique,
+			name text not null,
+			category_id text not null,
+			price bigint not null,
+			tax_rate_id text,
+			tax_inclusive boolean not null,
+			barcodes jsonb not null default '[]',
+			modifier_group_ids jsonb not null default '[]',
+			open_price_min bigint,
+			open_price_max bigint,
+			image text,
+			color text,
+			active boolean not null default true,
+			version bigint not null,
+			updated_at bigint not null
+		)`,
+		`create index if not exists catalog_products_version on catalog_products (version)`,
+		`create index if not exists catalog_categories_version on catalog_categories (version)`,
+		`create index if not exists catalog_modifier_groups_version on catalog_modifier_groups (version)`
 	]
 ];
 

@@ -1,5 +1,6 @@
 /** The `Store` over any `SqlClient` (PGlite or PostgreSQL): the same SQL for both. */
 import type { StoredRecords } from '../sync/judge-batch';
+import { CatalogStore } from '../catalog/catalog-store';
 import { CloudOrderStore } from './cloud-order-store';
 import {
 	beginIotPaySale,
@@ -126,10 +127,12 @@ export class SqlStore implements Store {
 	readonly #db: SqlClient;
 
 	readonly cloudOrders: CloudOrderStore;
+	readonly catalog: CatalogStore;
 
 	private constructor(db: SqlClient) {
 		this.#db = db;
 		this.cloudOrders = new CloudOrderStore(db);
+		this.catalog = new CatalogStore(db);
 	}
 
 	/** Wraps a connection and brings its schema up to date. */

@@ -1,4 +1,5 @@
 import type { ApprovalRecord } from '../approvals/approval-scope';
+import type { CatalogStore } from '../catalog/catalog-store';
 import type { CloudOrderStore } from './cloud-order-store';
 import type { StoredRecords } from '../sync/judge-batch';
 import type { IotPaySale, IotPaySaleUpdate, NewIotPaySale } from './iotpay-store';
@@ -55,6 +56,8 @@ export interface Store {
 	readonly kind: 'pglite' | 'postgres';
 	/** CodePay cloud orders the server pushed, their changes and poll leases (issue 10). */
 	readonly cloudOrders: CloudOrderStore;
+	/** The catalog and tax rates (issue 13); see `catalog/catalog-store.ts`. */
+	readonly catalog: CatalogStore;
 	ping(): Promise<void>;
 	close(): Promise<void>;
 

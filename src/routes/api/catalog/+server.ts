@@ -1,5 +1,5 @@
 import { env } from '$env/dynamic/private';
-import { catalog } from '$lib/server/api/provisioning';
+import { catalog } from '$lib/server/api/catalog';
 import { getRuntime } from '$lib/server/boot';
 import type { RequestHandler } from './$types';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Order, Tender } from '$lib/journal/types';
 import { priceOrder } from '$lib/orders/pricing';
+import { syncOrderSchema } from '../sync-schema';
 import { checkOrderFigures } from './order-figures';
 
 /** An order as the till builds it: its lines and totals from the till's own pricing. */
@@ -125,5 +126,56 @@ describe('checkOrderFigures', () => {
 				reason: 'figures'
 			});
 		}
+	});
+});
+
+describe('checkOrderFigures with modifiers', () => {
+	const oat = { groupId: 'milk', groupName: 'Milk', optionId: 'oat', name: 'Oat milk', price: 50 };
+
+	function modifiedOrder(): Order {
+		const totals = priceOrder(
+			[
+				{
+					id: 'l1',
+					productId: 'p1',
+					name: 'Latte',
+					sku: 'L',
+					unitPrice: 475,
+					qty: 2,
+					taxRateBp: 825,
+					taxInclusive: false,
+					modifiers: [oat],
+					note: 'extra hot'
+				}
+			],
+			null,
+			'USD'
+		);
+		const lines = totals.lines.map(({ gross: _gross, ...line }) => line);
+		return {
+			...pricedOrder(),
+			lines,
+			orderDiscount: null,
+			subtotal: totals.subtotal,
+			discount: totals.discount,
+			tax: totals.tax,
+			total: totals.total
+		};
+	}
+
+	it('believes a line priced with its modifiers, and the server schema keeps them', () => {
+		const order = modifiedOrder();
+		expect(order.total).toBe(1050 + 87);
+		expect(checkOrderFigures(order, [])).toBeNull();
+		const parsed = syncOrderSchema.parse(order);
+		expect(parsed.lines[0]).toMatchObject({ modifiers: [oat], note: 'extra hot' });
+		// An order from before modifiers (no `modifiers`, no `note`) is as valid as ever.
+		expect(syncOrderSchema.safeParse(pricedOrder()).success).toBe(true);
+	});
+
+	it('refuses a line whose modifiers were dropped but whose totals still count them', () => {
+		const order = modifiedOrder();
+		const { modifiers: _modifiers, ...bare } = order.lines[0]!;
+		expect(checkOrderFigures({ ...order, lines: [bare] }, [])).toMatchObject({ reason: 'figures' });
 	});
 });
