@@ -1,6 +1,8 @@
 /**
- * The relay path (issue 3, NOTES.md §1 "Mixed content"): the POS served over https, as a shop does
- * to give its tablets a secure context, where the browser may not open `ws://` to a LAN terminal.
+ * The relay path (issue 3, NOTES.md §1 "Mixed content and Local Network Access"): the POS served
+ * over https, as a shop does to give its tablets a secure context, in a browser without Local
+ * Network Access (Safari, Firefox, Android WebView: the permission query rejects, as there), where
+ * the page may not open `ws://` to a LAN terminal. `lan-direct.e2e.ts` has Chromium's own cases.
  * This file runs its own POS server with a throwaway self-signed certificate and its own CodePay
  * simulator, and checks that the page says it goes through the server, that the test connection,
  * a sale and a manager-approved refund work that way, that the page never opened a socket to the
@@ -53,8 +55,16 @@ test.afterAll(async () => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A page over https in a browser that has no Local Network Access permission. */
 async function httpsPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({ baseURL: origin, ignoreHTTPSErrors: true });
+	await context.addInitScript(() => {
+		const query = navigator.permissions.query.bind(navigator.permissions);
+		navigator.permissions.query = (descriptor: PermissionDescriptor) =>
+			['local-network-access', 'local-network', 'loopback-network'].includes(descriptor.name)
+				? Promise.reject(new TypeError(`'${descriptor.name}' is not a valid permission name`))
+				: query(descriptor);
+	});
 	return { context, page: await context.newPage() };
 }
 

@@ -26,11 +26,18 @@ export const codepayLanRail: RailDescriptor<'codepay-lan'> = {
 	addOnTill: () => ({}),
 	load: async () => {
 		const { CodePayLanDriver } = await import('./lan-driver');
+		const { readLocalNetworkAccess, watchLocalNetworkAccess } =
+			await import('./local-network-access');
 		return {
-			createDriver: (config, options) =>
+			// Direct or through the relay depends on the browser's Local Network Access now; when
+			// it changes, the driver asks the till to make it anew (connection-path.ts).
+			createDriver: async (config, options) =>
 				new CodePayLanDriver(config, {
 					relayToken: options.deviceToken,
-					relaySession: options.staffSession
+					relaySession: options.staffSession,
+					localNetwork: await readLocalNetworkAccess(),
+					watchLocalNetwork: (changed) =>
+						watchLocalNetworkAccess(() => void readLocalNetworkAccess().then(changed))
 				})
 		};
 	},
