@@ -134,6 +134,15 @@ describe('connection path', () => {
 		).toBe('direct');
 	});
 
+	it('relays where the server wants every refund vetted, whatever the browser allows', () => {
+		const mode = connectionMode(
+			'https://192.168.1.5/',
+			{ ...target, relayOnly: true },
+			access('granted')
+		);
+		expect(mode).toMatchObject({ mode: 'relay', reason: 'relay_only', canAsk: false });
+	});
+
 	it('uses the relay address the settings name', () => {
 		const mode = connectionMode(
 			'https://pos.shop.example/',

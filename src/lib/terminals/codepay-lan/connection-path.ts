@@ -18,6 +18,11 @@ export interface ConnectionTarget {
 	port?: number;
 	/** An explicit relay address (Settings). Without one, the POS server's relay route is used. */
 	relayUrl?: string;
+	/**
+	 * The server's configuration wants this terminal reached only through its relay, which vets
+	 * every refund and void (README "Security"), even where the browser would allow direct.
+	 */
+	relayOnly?: boolean;
 }
 
 /**
@@ -41,6 +46,7 @@ export type PathReason =
 	| 'no_page'
 	| 'loopback'
 	| 'relay_configured'
+	| 'relay_only'
 	| 'no_local_network_access'
 	| 'not_private_target'
 	| 'denied'
@@ -101,6 +107,12 @@ export function connectionMode(
 	});
 	if (target.relayUrl) {
 		return relay('relay_configured', 'The terminal settings name a relay address.');
+	}
+	if (target.relayOnly) {
+		return relay(
+			'relay_only',
+			"The POS server's configuration has this terminal reached only through the server, which checks every refund and void."
+		);
 	}
 	if (access.permission === 'unsupported') {
 		return relay(

@@ -72,6 +72,8 @@ export const lanParamsSchema = z.object({
 	/** `required_terminal_authentication` for refunds and voids. */
 	requireTerminalAuth: flag.default(false),
 	relayUrl: z.string().trim().optional(),
+	/** Only through the POS server's relay from an https page, even where direct is allowed. */
+	relayOnly: flag.default(false),
 	/** Per-operation timeouts in seconds (Settings); unset: 180 s for card operations, 60 s else. */
 	saleTimeoutSeconds: z.coerce.number().int().min(30).max(600).optional(),
 	queryTimeoutSeconds: z.coerce.number().int().min(5).max(300).optional()
@@ -257,7 +259,8 @@ export class CodePayLanDriver implements TerminalDriver {
 				terminalId: this.id,
 				host: this.params.host,
 				port: this.params.port,
-				relayUrl: this.params.relayUrl
+				relayUrl: this.params.relayUrl,
+				relayOnly: this.params.relayOnly
 			},
 			access
 		);
@@ -692,7 +695,8 @@ export async function testConnection(
 			terminalId: options.terminalId ?? 'test',
 			host: p.host,
 			port: p.port,
-			relayUrl: p.relayUrl
+			relayUrl: p.relayUrl,
+			relayOnly: p.relayOnly
 		},
 		options.localNetwork
 	);

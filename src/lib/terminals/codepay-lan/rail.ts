@@ -18,6 +18,7 @@ export const codepayLanRail: RailDescriptor<'codepay-lan'> = {
 		receiptPrintMode: z.union([z.string(), z.number()]),
 		requireTerminalAuth: flag,
 		relayUrl: text,
+		relayOnly: flag,
 		saleTimeoutSeconds: numeric,
 		queryTimeoutSeconds: numeric
 	}),
