@@ -77,6 +77,8 @@ export async function measureLighthouse(origin, dataDir) {
 		const js = sum(assets.filter((r) => r.resourceType === 'Script'));
 		const css = sum(assets.filter((r) => r.resourceType === 'Stylesheet'));
 		const metric = (/** @type {string} */ id) => lhr.audits[id]?.numericValue;
+		/** @type {any} */
+		const bootupDetails = lhr.audits['bootup-time']?.details;
 		return {
 			score: Math.round((lhr.categories.performance?.score ?? 0) * 100),
 			jsKb: round(js / KB),
@@ -91,9 +93,11 @@ export async function measureLighthouse(origin, dataDir) {
 					kb: round((r.transferSize ?? 0) / KB)
 				})),
 			/** Main-thread time per script (Lighthouse's bootup-time), the largest first. */
-			bootup: /** @type {any} */ ((lhr.audits['bootup-time']?.details)?.items ?? [])
+			bootup: /** @type {{ url: string, total: number, scripting: number }[]} */ (
+				bootupDetails?.items ?? []
+			)
 				.slice(0, 4)
-				.map((/** @type {{ url: string, total: number, scripting: number }} */ r) => ({
+				.map((r) => ({
 					file: r.url.split('/').pop(),
 					total_ms: Math.round(r.total),
 					scripting_ms: Math.round(r.scripting)

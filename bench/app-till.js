@@ -17,6 +17,14 @@ export async function pairAndSignIn(page, origin) {
 	await page.goto(`${origin}/`);
 	await page.getByLabel('Pairing code').fill(PAIRING_CODE);
 	await page.getByRole('button', { name: 'Pair' }).click();
+	await page
+		.getByLabel('Staff PIN')
+		// A fresh store's first pairing writes its schema: slow on a busy 2-core machine.
+		.waitFor({ timeout: 120_000 })
+		.catch(async (error) => {
+			const shown = await page.locator('body').innerText();
+			throw new Error(`pairing did not finish (${error.message}); the page says: ${shown}`);
+		});
 	await page.getByLabel('Staff PIN').fill(CASHIER_PIN);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await saleScreen(page);

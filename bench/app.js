@@ -68,6 +68,12 @@ async function startServer(buildDir, dataDir) {
 		child.stderr.on('data', onData);
 		child.on('exit', (code) => reject(new Error(`POS server exited (${code}):\n${output}`)));
 	});
+	// The store opens (and migrates) on the first request: not part of any figure.
+	for (let tries = 0; ; tries++) {
+		const health = await fetch(`${origin}/api/health`).catch(() => null);
+		if (health?.ok || tries >= 120) break;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
 	return {
 		origin: /** @type {string} */ (origin),
 		async stop() {
