@@ -10,18 +10,9 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { pairAndSignIn } from './app-till.js';
+import { ARGS, CHROMIUM } from './browser-host.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-	'--headless=new',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
+const FLAGS = ['--headless=new', ...ARGS];
 const KB = 1024;
 const round = (/** @type {number} */ n) => Math.round(n * 10) / 10;
 

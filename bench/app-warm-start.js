@@ -7,17 +7,8 @@
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { pairAndSignIn, saleScreen } from './app-till.js';
+import { ARGS, CHROMIUM } from './browser-host.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 const RELOADS = 15;
 
 /** Median, p95 (nearest rank) and range of the reloads, in ms. */

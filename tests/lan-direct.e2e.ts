@@ -16,17 +16,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-	chromium,
-	expect,
-	test,
-	type Browser,
-	type BrowserContext,
-	type Page
-} from '@playwright/test';
-import { addProduct, openTill } from './fixtures';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { openTill, payCroissantOnTerminal } from './fixtures';
 import { createPrivateNet, privateNetUnavailable, type PrivateNet } from './netns/private-net';
-import { demoConfig, startPosServer, throwawayCertificate, type PosServer } from './pos-server';
+import {
+	demoConfigWithLanTerminal,
+	startPosServer,
+	throwawayCertificate,
+	type PosServer
+} from './pos-server';
 
 const TERMINAL_ID = 'codepay-lan-direct';
 const TERMINAL = 'CodePay on the shop LAN';
@@ -59,24 +57,11 @@ let port = 0;
 let privateBrowser: Browser | undefined;
 let publicBrowser: Browser | undefined;
 
-const BROWSER_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
-
-function launch(extra: string[]): Promise<Browser> {
-	return chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [...BROWSER_ARGS, ...extra]
-	});
-}
-
-test.beforeAll(async () => {
+test.beforeAll(async ({ playwright }, testInfo) => {
+	// Two browsers of the project's own Chromium and flags: one told that the server is public.
+	const options = testInfo.project.use.launchOptions ?? {};
+	const launch = (extra: string[]): Promise<Browser> =>
+		playwright.chromium.launch({ ...options, args: [...(options.args ?? []), ...extra] });
 	test.setTimeout(120_000);
 	if (unavailable) throw new Error(`CI must run the LAN tests: ${unavailable}`);
 	dir = mkdtempSync(join(tmpdir(), 'pos-lan-direct-e2e-'));
@@ -99,16 +84,11 @@ test.beforeAll(async () => {
 		started.on('exit', (code) => reject(new Error(`simulator exited (${code}): ${output}`)));
 	});
 	const tls = throwawayCertificate(dir);
-	const config = demoConfig();
-	config.terminals = [
-		{
-			id: TERMINAL_ID,
-			name: TERMINAL,
-			rail: 'codepay-lan',
-			currency: config.currency,
-			params: { host: net.peerIp, port: TERMINAL_PORT, appId: APP_ID, profile: 'codepay' }
-		}
-	];
+	const config = demoConfigWithLanTerminal(TERMINAL_ID, TERMINAL, {
+		host: net.peerIp,
+		port: TERMINAL_PORT,
+		appId: APP_ID
+	});
 	server = await startPosServer(
 		{ HOST: net.hostIp, POS_TLS_CERT: tls.cert, POS_TLS_KEY: tls.key },
 		config
@@ -190,17 +170,7 @@ async function expectPath(page: Page, path: 'direct' | 'through the POS server',
 /** Uses the terminal, sells a croissant on card; returns the order number the terminal got. */
 async function sellOnCard(page: Page): Promise<string> {
 	const before = await approvedSales();
-	await page.getByRole('link', { name: 'Settings' }).click();
-	await page
-		.getByRole('row', { name: new RegExp(TERMINAL) })
-		.getByRole('button', { name: 'Use' })
-		.click();
-	await expect(page.getByTestId('terminal-status')).toHaveText(`${TERMINAL}: connected`);
-	await page.getByRole('link', { name: 'Sell' }).click();
-	await addProduct(page, 'Butter Croissant');
-	await page.getByRole('button', { name: /^Charge/ }).click();
-	await page.getByRole('button', { name: /on card$/ }).click();
-	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	await payCroissantOnTerminal(page, TERMINAL);
 	await page.getByRole('button', { name: 'New sale' }).click();
 	const sold = (await approvedSales()).filter((no) => !before.includes(no));
 	expect(sold).toHaveLength(1);

@@ -14,8 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startCodePaySimulator } from '../simulators/codepay-register/server.js';
-import { MANAGER_PIN, addProduct, openTill } from './fixtures';
-import { demoConfig, startPosServer, throwawayCertificate, type PosServer } from './pos-server';
+import { MANAGER_PIN, addProduct, openTill, payCroissantOnTerminal } from './fixtures';
+import {
+	demoConfigWithLanTerminal,
+	startPosServer,
+	throwawayCertificate,
+	type PosServer
+} from './pos-server';
 
 const TERMINAL_ID = 'codepay-relayed';
 const TERMINAL = 'CodePay via the server';
@@ -33,18 +38,13 @@ test.beforeAll(async () => {
 	// A throwaway certificate for this run only (the browser is told to accept it below).
 	const tls = throwawayCertificate(dir);
 	sim = await startCodePaySimulator({ port: 0, host: '127.0.0.1', appId: APP_ID, log: () => {} });
-	const config = demoConfig();
-	config.terminals = [
-		{
-			id: TERMINAL_ID,
-			name: TERMINAL,
-			rail: 'codepay-lan',
-			currency: config.currency,
-			// 0.0.0.0 is not a loopback name to the browser, so an https page must relay; Linux
-			// connects the server's socket to this machine, where the simulator listens.
-			params: { host: '0.0.0.0', port: sim.port, appId: APP_ID, profile: 'codepay' }
-		}
-	];
+	// 0.0.0.0 is not a loopback name to the browser, so an https page must relay; Linux connects
+	// the server's socket to this machine, where the simulator listens.
+	const config = demoConfigWithLanTerminal(TERMINAL_ID, TERMINAL, {
+		host: '0.0.0.0',
+		port: sim.port,
+		appId: APP_ID
+	});
 	server = await startPosServer({ POS_TLS_CERT: tls.cert, POS_TLS_KEY: tls.key }, config);
 	origin = server.origin;
 });
@@ -97,15 +97,7 @@ async function watchRelay(context: BrowserContext, page: Page): Promise<Watched>
 /** A fresh till on the relayed terminal, with one croissant paid on card. */
 async function paidOnRelayedTerminal(page: Page): Promise<void> {
 	await openTill(page);
-	await page.getByRole('link', { name: 'Settings' }).click();
-	const row = page.getByRole('row', { name: new RegExp(TERMINAL) });
-	await row.getByRole('button', { name: 'Use' }).click();
-	await expect(page.getByTestId('terminal-status')).toHaveText(`${TERMINAL}: connected`);
-	await page.getByRole('link', { name: 'Sell' }).click();
-	await addProduct(page, 'Butter Croissant');
-	await page.getByRole('button', { name: /^Charge/ }).click();
-	await page.getByRole('button', { name: /on card$/ }).click();
-	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+	await payCroissantOnTerminal(page, TERMINAL);
 }
 
 /** The latest approved sale on the simulator. */

@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { installSerialPrinter } from './fake-serial/printer-port';
-import { addProduct, openTill } from './fixtures';
+import { openTill, sellCroissantsForCashAndPrint } from './fixtures';
 
 async function received(page: Page): Promise<Buffer> {
 	return Buffer.from(await page.evaluate(() => window.__serialPrinter!.received()), 'base64');
@@ -28,13 +28,7 @@ test('a cash sale prints on a serial thermal printer: 48 columns, cut, then the 
 	expect(await page.evaluate(() => window.__serialPrinter!.opens())).toEqual([{ baudRate: 9600 }]);
 	expect((await received(page)).length).toBe(0);
 
-	await page.getByRole('link', { name: 'Sell' }).click();
-	await addProduct(page, 'Butter Croissant', 2);
-	await page.getByRole('button', { name: /^Charge/ }).click();
-	await page.getByRole('tab', { name: 'Cash' }).click();
-	await page.getByLabel('Amount tendered').fill('10');
-	await page.getByRole('button', { name: 'Take cash' }).click();
-	await page.getByRole('button', { name: 'Print receipt' }).click();
+	await sellCroissantsForCashAndPrint(page);
 
 	await expect.poll(async () => (await received(page)).length).toBeGreaterThan(0);
 	const bytes = await received(page);
