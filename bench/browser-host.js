@@ -13,8 +13,9 @@ import { join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import { OUT } from '../scripts/bundle.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The flags every bench Chromium runs with (as the e2e tests' `playwright.config.ts`). */
+export const ARGS = [
 	'--no-sandbox',
 	'--disable-gpu',
 	'--disable-quic',

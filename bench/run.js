@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (or `node bench/run.js [suite...]`): one JSON line per figure on stdout, with
  * its target and `ok`; progress on stderr. A suite that fails prints a line with `error` and the
- * others still run. Suites: journal, catalog, catalog-db, codepay, codepay-cloud, haojin.
+ * others still run. Suites: journal, catalog, catalog-db, codepay, codepay-cloud, haojin, app (the
+ * installed app: first-load bytes, Lighthouse, warm start; it builds the app first).
  */
 import { BrowserHost } from './browser-host.js';
 
@@ -12,16 +13,20 @@ import { BrowserHost } from './browser-host.js';
  * @property {(message: string) => void} progress
  */
 
-/** @type {Record<string, () => Promise<{ run(context: SuiteContext): Promise<void> }>>} */
+/** @type {Record<string, () => Promise<{ run(context: SuiteContext): Promise<void>, timeoutMs?: number }>>} */
 const SUITES = {
 	journal: () => import('./journal.js'),
 	catalog: () => import('./catalog.js'),
 	'catalog-db': () => import('./catalog-db.js'),
 	codepay: () => import('./codepay.js'),
 	'codepay-cloud': () => import('./codepay-cloud.js'),
-	haojin: () => import('./haojin.js')
+	haojin: () => import('./haojin.js'),
+	app: () => import('./app.js')
 };
-/** A suite still running after this is reported as failed (the whole run should take ~2 min). */
+/**
+ * A suite still running after this (or its own `timeoutMs`) is reported as failed (the whole run
+ * should take ~2 min, plus the app suite's build).
+ */
 const SUITE_TIMEOUT_MS = 150_000;
 
 const progress = (/** @type {string} */ message) => console.error(`[bench] ${message}`);
@@ -51,13 +56,11 @@ for (const name of names) {
 	try {
 		const suite = await SUITES[name]?.();
 		if (!suite) throw new Error(`no suite ${name}`);
+		const limit = suite.timeoutMs ?? SUITE_TIMEOUT_MS;
 		await Promise.race([
 			suite.run({ browser, emit, progress }),
 			new Promise((_, reject) => {
-				timer = setTimeout(
-					() => reject(new Error(`timed out after ${SUITE_TIMEOUT_MS / 1000} s`)),
-					SUITE_TIMEOUT_MS
-				);
+				timer = setTimeout(() => reject(new Error(`timed out after ${limit / 1000} s`)), limit);
 			})
 		]);
 	} catch (error) {

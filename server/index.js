@@ -1,5 +1,6 @@
 // The POS's production server: adapter-node's request handler plus the CodePay LAN relay
-// (`wss://<host>/api/terminals/relay`, NOTES.md §1 "Mixed content"), which SvelteKit cannot serve
+// (`wss://<host>/api/terminals/relay`, NOTES.md §1 "Mixed content and Local Network Access", for
+// https pages whose browser may not open `ws://` to the terminal), which SvelteKit cannot serve
 // because it has no WebSocket support. Run after `vite build`: `node server/index.js`.
 //
 // Environment: PORT (3000), HOST (0.0.0.0), ORIGIN, SHUTDOWN_TIMEOUT (seconds, 30), POS_BUILD_DIR,
@@ -41,7 +42,7 @@ const { handler } = await import(handlerModule);
 const relay = /** @type {Record<symbol, Relay | undefined>} */ (globalThis)[RELAY_GLOBAL];
 if (!relay)
 	console.warn(
-		'POS server: the terminal relay did not load; https pages cannot reach LAN terminals.'
+		'POS server: the terminal relay did not load; https pages without Local Network Access cannot reach LAN terminals.'
 	);
 
 const certFile = process.env.POS_TLS_CERT;

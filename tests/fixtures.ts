@@ -24,6 +24,30 @@ export async function addProduct(page: Page, name: string, times = 1): Promise<v
 	await search.fill('');
 }
 
+/** From any screen: uses the terminal named `terminal` (Settings), and pays a croissant on it. */
+export async function payCroissantOnTerminal(page: Page, terminal: string): Promise<void> {
+	await page.getByRole('link', { name: 'Settings' }).click();
+	const row = page.getByRole('row', { name: new RegExp(terminal) });
+	await row.getByRole('button', { name: 'Use' }).click();
+	await expect(page.getByTestId('terminal-status')).toHaveText(`${terminal}: connected`);
+	await page.getByRole('link', { name: 'Sell' }).click();
+	await addProduct(page, 'Butter Croissant');
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('button', { name: /on card$/ }).click();
+	await expect(page.getByRole('heading', { name: 'Paid' })).toBeVisible();
+}
+
+/** Two croissants ($6.83) paid with $10 cash, and the receipt printed (the printer tests). */
+export async function sellCroissantsForCashAndPrint(page: Page): Promise<void> {
+	await page.getByRole('link', { name: 'Sell' }).click();
+	await addProduct(page, 'Butter Croissant', 2);
+	await page.getByRole('button', { name: /^Charge/ }).click();
+	await page.getByRole('tab', { name: 'Cash' }).click();
+	await page.getByLabel('Amount tendered').fill('10');
+	await page.getByRole('button', { name: 'Take cash' }).click();
+	await page.getByRole('button', { name: 'Print receipt' }).click();
+}
+
 /** Chooses the simulated terminal's scenario in Settings, as a tester would. */
 export async function setScenario(
 	page: Page,

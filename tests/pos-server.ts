@@ -20,6 +20,28 @@ export function demoConfig(): Record<string, unknown> & { terminals: Record<stri
 	return JSON.parse(readFileSync('config/pos.demo.json', 'utf8'));
 }
 
+/**
+ * The demo configuration with one CodePay LAN terminal as its only terminal, for a server of a
+ * test's own (`startPosServer`).
+ */
+export function demoConfigWithLanTerminal(
+	id: string,
+	name: string,
+	params: { host: string; port: number; appId: string }
+): ReturnType<typeof demoConfig> {
+	const config = demoConfig();
+	config.terminals = [
+		{
+			id,
+			name,
+			rail: 'codepay-lan',
+			currency: config.currency,
+			params: { ...params, profile: 'codepay' }
+		}
+	];
+	return config;
+}
+
 /** The e2e run's CodePay simulator (`tests/server.js` writes where it listens). */
 export function runSimulator(): { host: string; port: number; appId: string; controlUrl: string } {
 	const sim = JSON.parse(readFileSync(new URL('./.artifacts/sim.json', import.meta.url), 'utf8'));

@@ -4,7 +4,7 @@
  * pages cannot hold sent as an image, the paper cut, and the drawer opened after a cash sale.
  */
 import { expect, test } from '@playwright/test';
-import { addProduct, openTill } from './fixtures';
+import { openTill, sellCroissantsForCashAndPrint } from './fixtures';
 import { demoConfig, startPosServer, type PosServer } from './pos-server';
 
 const STORE = '演示咖啡 Demo Café';
@@ -34,13 +34,7 @@ test('a cash sale prints on the simulated thermal printer: lines, an image for C
 		await page.getByRole('link', { name: 'Settings' }).click();
 		await page.getByLabel('Receipt printer').selectOption('simulated');
 		await page.getByLabel('Paper width').selectOption('58');
-		await page.getByRole('link', { name: 'Sell' }).click();
-		await addProduct(page, 'Butter Croissant', 2);
-		await page.getByRole('button', { name: /^Charge/ }).click();
-		await page.getByRole('tab', { name: 'Cash' }).click();
-		await page.getByLabel('Amount tendered').fill('10');
-		await page.getByRole('button', { name: 'Take cash' }).click();
-		await page.getByRole('button', { name: 'Print receipt' }).click();
+		await sellCroissantsForCashAndPrint(page);
 
 		const printed = page.getByTestId('simulated-printer');
 		await expect(printed).toContainText('2 x Butter Croissant');

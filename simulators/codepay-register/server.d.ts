@@ -80,6 +80,11 @@ export interface CodePaySimulator {
 	salesFor(merchantOrderNo: string): SimulatedTransaction[];
 	/** Every JSON message received, as sent by the POS. */
 	requests(): Record<string, unknown>[];
+	/**
+	 * Every connection, as the terminal saw it: the peer address, the handshake's Origin header
+	 * (a browser's page; none from the POS server's relay) and the order numbers it carried.
+	 */
+	connections(): { remoteAddress: string; origin: string | undefined; orders: string[] }[];
 	/** Cut every connection (e.g. Wi-Fi drop). */
 	dropConnections(): void;
 	close(): Promise<void>;

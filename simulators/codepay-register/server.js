@@ -153,6 +153,14 @@ export async function startCodePaySimulator(options = {}) {
 	const ledger = [];
 	/** @type {Record<string, unknown>[]} */
 	const received = [];
+	/**
+	 * Who connected, as a terminal sees it: the peer address, the handshake's Origin (a browser
+	 * sends its page's; the POS server's relay sends none) and the order numbers each carried.
+	 * @type {{ remoteAddress: string, origin: string | undefined, orders: string[] }[]}
+	 */
+	const connectionLog = [];
+	/** @type {WeakMap<import('ws').WebSocket, (typeof connectionLog)[number]>} */
+	const connectionOf = new WeakMap();
 	/** @type {Order | undefined} */
 	let current;
 	let batchNo = 1;
@@ -582,6 +590,9 @@ export async function startCodePaySimulator(options = {}) {
 		// As if the order frame never left the POS (a page killed just before it sent it).
 		if (faults.loseOrders && topic === TOPICS.order) return;
 		received.push(m);
+		const no = /** @type {{ merchant_order_no?: unknown } | undefined} */ (m.biz_data)
+			?.merchant_order_no;
+		if (typeof no === 'string') connectionOf.get(socket)?.orders.push(no);
 		const requestId = typeof m.request_id === 'string' ? m.request_id : undefined;
 		log(`→ ${topic || '(no topic)'} ${requestId ?? ''}`);
 		if (faults.neverAnswer) return;
@@ -624,8 +635,12 @@ export async function startCodePaySimulator(options = {}) {
 		}
 	}
 
-	wss.on('connection', (socket) => {
-		log('POS connected');
+	wss.on('connection', (socket, request) => {
+		const origin = request.headers.origin;
+		const record = { remoteAddress: request.socket.remoteAddress ?? '', origin, orders: [] };
+		connectionLog.push(record);
+		connectionOf.set(socket, record);
+		log(`POS connected from ${record.remoteAddress}${origin ? ` (page ${origin})` : ''}`);
 		socket.on('message', (data) => onMessage(socket, data));
 		socket.on('error', () => {});
 		// NOTES.md §1: after the POS reconnects, results it missed are delivered again.
@@ -659,6 +674,9 @@ export async function startCodePaySimulator(options = {}) {
 		},
 		requests() {
 			return received.map((r) => structuredClone(r));
+		},
+		connections() {
+			return connectionLog.map((c) => ({ ...c, orders: [...c.orders] }));
 		},
 		dropConnections() {
 			for (const client of wss.clients) client.terminate();

@@ -48,9 +48,9 @@ export class Terminals {
 	#demo: () => boolean = () => false;
 
 	/**
-	 * `deviceToken` reads this till's pairing token, with which an https page reaches LAN terminals
-	 * through the POS server's relay; the relay also wants the signed-in staff member's session,
-	 * which `staffSession` reads whenever a driver (re)connects.
+	 * `deviceToken` reads this till's pairing token, with which an https page without Local Network
+	 * Access reaches LAN terminals through the POS server's relay; the relay also wants the
+	 * signed-in staff member's session, which `staffSession` reads whenever a driver (re)connects.
 	 */
 	constructor(
 		deviceToken: () => string | undefined = () => undefined,
@@ -173,7 +173,8 @@ export class Terminals {
 							if (event.type === 'status') {
 								this.#statuses[id] = event.status;
 								if (event.status !== 'busy' && this.#stale.delete(id)) void this.#dropDriver(id);
-							} else this.#onResult?.(event.merchantOrderNo, event.outcome);
+							} else if (event.type === 'replace') this.#renewDriver(id);
+							else this.#onResult?.(event.merchantOrderNo, event.outcome);
 						})
 					);
 					this.#statuses[id] = driver.status();
@@ -194,6 +195,19 @@ export class Terminals {
 	#replaceDriver(id: string): void {
 		if (this.#statuses[id] === 'busy') this.#stale.add(id);
 		else void this.#dropDriver(id);
+	}
+
+	/**
+	 * The driver's way to the terminal changed (its `replace` event): made anew and connected at
+	 * once, so the till stays ready; one busy with a payment finishes it first, like a settings
+	 * change, and is made anew on next use.
+	 */
+	#renewDriver(id: string): void {
+		if (this.#statuses[id] === 'busy') this.#stale.add(id);
+		else
+			void this.#dropDriver(id)
+				.then(() => this.driver(id))
+				.catch(() => undefined);
 	}
 
 	async #dropDriver(id: string): Promise<void> {

@@ -215,7 +215,12 @@ export class TerminalError extends Error {
 export type TerminalEvent =
 	| { type: 'status'; status: TerminalStatus; detail?: string }
 	/** A result the terminal delivered on its own (e.g. re-delivered after a reconnect). */
-	| { type: 'result'; merchantOrderNo: string; outcome: Outcome };
+	| { type: 'result'; merchantOrderNo: string; outcome: Outcome }
+	/**
+	 * The driver's way to the terminal changed (e.g. a browser permission now allows a direct
+	 * connection): the till makes it anew, once no payment is running on it.
+	 */
+	| { type: 'replace'; reason: string };
 
 export interface TerminalDriver {
 	readonly id: string;

@@ -12,8 +12,9 @@ export type TerminalParams = TerminalConfig['params'];
 
 export interface DriverOptions {
 	/**
-	 * This device's token (`pos.device`). A CodePay LAN terminal on an https page is reached through
-	 * the POS server's relay, and the server's rails are called with it.
+	 * This device's token (`pos.device`). A CodePay LAN terminal on an https page without Local
+	 * Network Access is reached through the POS server's relay, and the server's rails are called
+	 * with it.
 	 */
 	deviceToken?: string;
 	/** The signed-in staff member's session token, now: the relay and server rails require it. */

@@ -1,6 +1,7 @@
 /**
- * The WebSocket relay that lets an https page reach a CodePay LAN terminal (NOTES.md §1 "Mixed
- * content"). Not an open relay: the caller proves it is a paired device with its token and that a
+ * The WebSocket relay that lets an https page reach a CodePay LAN terminal where the browser may
+ * not open `ws://` to it itself (NOTES.md §1 "Mixed content and Local Network Access": Safari,
+ * Firefox, Android WebView, or Chrome with Local Network Access refused). Not an open relay: the caller proves it is a paired device with its token and that a
  * staff member is signed in on it with their session (both sent as subprotocols, see
  * `relay-protocol.ts`), and names a terminal id; the address comes from the server's
  * configuration only. Not a blind pipe either: every frame the page sends must be a CodePay

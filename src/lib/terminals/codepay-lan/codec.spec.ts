@@ -13,7 +13,6 @@ import {
 	type PosOrder
 } from './codec';
 import { requestEnvelopeSchema, type InboundMessage, type PaymentMessage } from './messages';
-import { connectionMode } from './url';
 import { fromWireAmount, toWireAmount } from './wire-amount';
 
 const sale: PosOrder = { transType: '1', merchantOrderNo: 'A100', amount: 3450, currency: 'USD' };
@@ -287,36 +286,5 @@ describe('decoding inbound frames', () => {
 			tip: 700,
 			amount: 4150
 		});
-	});
-});
-
-describe('connection mode', () => {
-	const target = { terminalId: 'till 1', host: '192.168.1.20', port: 35779 };
-
-	it('connects directly from http pages and outside a browser', () => {
-		expect(connectionMode('http://localhost:5173/pos', target)).toMatchObject({
-			mode: 'direct',
-			url: 'ws://192.168.1.20:35779'
-		});
-		expect(connectionMode('http://192.168.1.5:3000/', target).mode).toBe('direct');
-		expect(connectionMode(undefined, target).mode).toBe('direct');
-	});
-
-	it('goes through the relay from https pages', () => {
-		const mode = connectionMode('https://pos.shop.example/checkout', target);
-		expect(mode).toMatchObject({
-			mode: 'relay',
-			url: 'wss://pos.shop.example/api/terminals/relay?terminal=till%201'
-		});
-		expect(mode.why).toMatch(/mixed content/);
-		expect(
-			connectionMode('https://pos.shop.example/', { ...target, relayUrl: 'wss://relay.lan/x' }).url
-		).toBe('wss://relay.lan/x');
-	});
-
-	it('allows a loopback terminal from https', () => {
-		expect(connectionMode('https://pos.example/', { ...target, host: '127.0.0.1' }).mode).toBe(
-			'direct'
-		);
 	});
 });

@@ -570,6 +570,44 @@ describe('CodePayLanDriver against the simulated terminal', () => {
 	});
 });
 
+describe('Local Network Access', () => {
+	it('asks to be made anew when the permission changes the path, and only then', async () => {
+		let changed: ((access: { permission: 'granted' | 'denied' | 'prompt' }) => void) | undefined;
+		let watching = 0;
+		const lan = new CodePayLanDriver(
+			{ id: 'till-1', currency: 'USD', params: { host: '10.0.0.5', appId: APP_ID } },
+			{
+				WebSocketImpl: WebSocket,
+				logger,
+				// The page's own server: nothing listens on port 1, so the relay attempt fails at once.
+				pageUrl: 'https://127.0.0.1:1/settings',
+				localNetwork: { permission: 'denied' },
+				watchLocalNetwork: (listener) => {
+					changed = listener;
+					watching++;
+					return () => watching--;
+				},
+				heartbeatMs: 0,
+				connectTimeoutMs: 200
+			}
+		);
+		const seen: TerminalEvent[] = [];
+		lan.on((event) => seen.push(event));
+		expect(lan.connection).toMatchObject({ mode: 'relay', reason: 'denied' });
+		await lan.connect().catch(() => undefined);
+		expect(watching).toBe(1);
+
+		changed!({ permission: 'denied' });
+		expect(seen.filter((e) => e.type === 'replace')).toEqual([]);
+		changed!({ permission: 'granted' });
+		expect(seen.filter((e) => e.type === 'replace')).toEqual([
+			{ type: 'replace', reason: expect.stringContaining('Local Network Access is allowed') }
+		]);
+		await lan.disconnect();
+		expect(watching).toBe(0);
+	});
+});
+
 describe('testConnection', () => {
 	const params = () => ({ host: '127.0.0.1', port: sim.port, appId: APP_ID });
 

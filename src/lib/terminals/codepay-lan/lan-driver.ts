@@ -52,7 +52,8 @@ import {
 } from './messages';
 import { fromWireAmount } from './wire-amount';
 import { relayProtocols } from './relay-protocol';
-import { DEFAULT_PORT, connectionMode, isLoopback, type ConnectionMode } from './url';
+import { DEFAULT_PORT } from './url';
+import { connectionMode, type ConnectionMode, type LocalNetworkAccess } from './connection-path';
 
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
@@ -71,6 +72,8 @@ export const lanParamsSchema = z.object({
 	/** `required_terminal_authentication` for refunds and voids. */
 	requireTerminalAuth: flag.default(false),
 	relayUrl: z.string().trim().optional(),
+	/** Only through the POS server's relay from an https page, even where direct is allowed. */
+	relayOnly: flag.default(false),
 	/** Per-operation timeouts in seconds (Settings); unset: 180 s for card operations, 60 s else. */
 	saleTimeoutSeconds: z.coerce.number().int().min(30).max(600).optional(),
 	queryTimeoutSeconds: z.coerce.number().int().min(5).max(300).optional()
@@ -91,6 +94,13 @@ export interface LanDriverDeps {
 	logger?: LanLogger;
 	/** The page's URL, to choose direct or relay; defaults to `location.href` in a browser. */
 	pageUrl?: string;
+	/** The browser's Local Network Access, read before the driver is made (`connection-path.ts`). */
+	localNetwork?: LocalNetworkAccess;
+	/**
+	 * Watches Local Network Access while connected; when the path it allows differs from this
+	 * driver's, the driver asks to be made anew (a `replace` event). Returns the unsubscribe.
+	 */
+	watchLocalNetwork?: (changed: (access: LocalNetworkAccess) => void) => () => void;
 	/**
 	 * This device's token (`pos.device`), which the POS server's relay requires. Only sent in relay
 	 * mode, as a WebSocket subprotocol (`relay-protocol.ts`); never to a terminal directly.
@@ -175,6 +185,9 @@ export class CodePayLanDriver implements TerminalDriver {
 	/** The connection each order of this driver went out on (`CodePayLanClient.connection`). */
 	readonly #carriedBy = new Map<string, number>();
 	#reconciling: Promise<void> | undefined;
+	readonly #pageUrl: string | undefined;
+	readonly #watchLocalNetwork: LanDriverDeps['watchLocalNetwork'];
+	#unwatch: (() => void) | undefined;
 
 	constructor(
 		config: Pick<TerminalConfig, 'id' | 'currency' | 'params'>,
@@ -204,12 +217,9 @@ export class CodePayLanDriver implements TerminalDriver {
 			other: 60_000,
 			...deps.timeouts
 		};
-		this.connection = connectionMode(pageHref(deps.pageUrl), {
-			terminalId: config.id,
-			host: this.params.host,
-			port: this.params.port,
-			relayUrl: this.params.relayUrl
-		});
+		this.#pageUrl = pageHref(deps.pageUrl);
+		this.#watchLocalNetwork = deps.watchLocalNetwork;
+		this.connection = this.#path(deps.localNetwork);
 		this.#client = new CodePayLanClient({
 			url: this.connection.url,
 			appId: this.params.appId,
@@ -229,11 +239,31 @@ export class CodePayLanDriver implements TerminalDriver {
 	}
 
 	connect(): Promise<void> {
+		this.#unwatch ??= this.#watchLocalNetwork?.((access) => {
+			const now = this.#path(access);
+			if (now.url !== this.connection.url) this.#emit({ type: 'replace', reason: now.why });
+		});
 		return this.#client.connect();
 	}
 
 	disconnect(): Promise<void> {
+		this.#unwatch?.();
+		this.#unwatch = undefined;
 		return this.#client.disconnect();
+	}
+
+	#path(access: LocalNetworkAccess | undefined): ConnectionMode {
+		return connectionMode(
+			this.#pageUrl,
+			{
+				terminalId: this.id,
+				host: this.params.host,
+				port: this.params.port,
+				relayUrl: this.params.relayUrl,
+				relayOnly: this.params.relayOnly
+			},
+			access
+		);
 	}
 
 	on(listener: (event: TerminalEvent) => void): () => void {
@@ -638,6 +668,8 @@ export interface TestConnectionOptions {
 	relayToken?: string;
 	/** The signed-in staff member's session, which the relay requires too. */
 	staffSession?: string | null;
+	/** The browser's Local Network Access (`connection-path.ts`). */
+	localNetwork?: LocalNetworkAccess;
 	timeoutMs?: number;
 }
 
@@ -657,26 +689,24 @@ export async function testConnection(
 	}
 	const page = pageHref(options.pageUrl);
 	const viaServer = Boolean(options.relayToken && options.terminalId);
-	if (
-		page &&
-		new URL(page).protocol === 'https:' &&
-		!isLoopback(p.host) &&
-		!p.relayUrl &&
-		!viaServer
-	) {
+	const mode = connectionMode(
+		page,
+		{
+			terminalId: options.terminalId ?? 'test',
+			host: p.host,
+			port: p.port,
+			relayUrl: p.relayUrl,
+			relayOnly: p.relayOnly
+		},
+		options.localNetwork
+	);
+	if (mode.mode === 'relay' && !p.relayUrl && !viaServer) {
 		return {
 			ok: false,
 			reason: 'mixed_content',
-			message:
-				'This page is served over https, and browsers do not allow it to open ws:// to the terminal. Open the POS from http://localhost on this device, or test a terminal the POS server provisions: the server relays to it.'
+			message: `${mode.why} Only a terminal the POS server provisions can be reached through its relay; or open the POS from http://localhost on this device.`
 		};
 	}
-	const mode = connectionMode(page, {
-		terminalId: options.terminalId ?? 'test',
-		host: p.host,
-		port: p.port,
-		relayUrl: p.relayUrl
-	});
 	const timeoutMs = options.timeoutMs ?? 5000;
 	const silent: LanLogger = { debug: () => {}, warn: () => {} };
 	const client = new CodePayLanClient({

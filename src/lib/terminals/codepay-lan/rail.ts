@@ -18,6 +18,7 @@ export const codepayLanRail: RailDescriptor<'codepay-lan'> = {
 		receiptPrintMode: z.union([z.string(), z.number()]),
 		requireTerminalAuth: flag,
 		relayUrl: text,
+		relayOnly: flag,
 		saleTimeoutSeconds: numeric,
 		queryTimeoutSeconds: numeric
 	}),
@@ -26,11 +27,18 @@ export const codepayLanRail: RailDescriptor<'codepay-lan'> = {
 	addOnTill: () => ({}),
 	load: async () => {
 		const { CodePayLanDriver } = await import('./lan-driver');
+		const { readLocalNetworkAccess, watchLocalNetworkAccess } =
+			await import('./local-network-access');
 		return {
-			createDriver: (config, options) =>
+			// Direct or through the relay depends on the browser's Local Network Access now; when
+			// it changes, the driver asks the till to make it anew (connection-path.ts).
+			createDriver: async (config, options) =>
 				new CodePayLanDriver(config, {
 					relayToken: options.deviceToken,
-					relaySession: options.staffSession
+					relaySession: options.staffSession,
+					localNetwork: await readLocalNetworkAccess(),
+					watchLocalNetwork: (changed) =>
+						watchLocalNetworkAccess(() => void readLocalNetworkAccess().then(changed))
 				})
 		};
 	},

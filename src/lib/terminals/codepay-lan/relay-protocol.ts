@@ -1,6 +1,8 @@
 /**
- * The POS server's relay for CodePay LAN terminals (NOTES.md §1 "Mixed content"), as both ends see
- * it. A page on https cannot open `ws://` to the terminal, so it opens
+ * The POS server's relay for CodePay LAN terminals (NOTES.md §1 "Mixed content and Local Network
+ * Access"), as both ends see it. A page on https may open `ws://` to the terminal only where the
+ * browser's Local Network Access allows it (Chrome and Edge; `connection-path.ts`); elsewhere
+ * (Safari, Firefox, Android WebView, the permission refused) it opens
  * `wss://<page host>/api/terminals/relay?terminal=<id>` and the server forwards the frames to the
  * `ws://host:port` it has configured for that terminal id.
  *
