@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (or `node bench/run.js [suite...]`): one JSON line per figure on stdout, with
  * its target and `ok`; progress on stderr. A suite that fails prints a line with `error` and the
- * others still run. Suites: journal, catalog, codepay, codepay-cloud, haojin.
+ * others still run. Suites: journal, catalog, codepay, codepay-cloud, hosted-link, haojin.
  */
 import { BrowserHost } from './browser-host.js';
 
@@ -18,6 +18,7 @@ const SUITES = {
 	catalog: () => import('./catalog.js'),
 	codepay: () => import('./codepay.js'),
 	'codepay-cloud': () => import('./codepay-cloud.js'),
+	'hosted-link': () => import('./hosted-link.js'),
 	haojin: () => import('./haojin.js')
 };
 /** A suite still running after this is reported as failed (the whole run should take ~2 min). */

@@ -13,6 +13,7 @@ export interface CloudSimulatorFaults {
 	clockSkewMs: number;
 	slowMs: number;
 	terminalDelayMs: number;
+	notifyDelayMs: number;
 	http5xx: boolean;
 	timeout: boolean;
 }

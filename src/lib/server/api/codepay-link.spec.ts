@@ -15,14 +15,8 @@ import { startTestGateway, type TestGateway } from '../codepay-cloud/test-gatewa
 import type { Runtime } from '../runtime';
 import type { SqlStore } from '../store/sql-store';
 import { testBackends } from '../store/test-stores';
-import { cloudNotification } from './codepay-cloud';
-import {
-	cancelHostedOrder,
-	createCheckout,
-	getHostedOrder,
-	queryHostedOrder,
-	refundHostedOrder
-} from './codepay-link';
+import { cloudNotification, getCloudOrder, queryCloudOrder } from './codepay-cloud';
+import { cancelHostedOrder, createCheckout, refundHostedOrder } from './codepay-link';
 import { managerApproval } from './manager-approval';
 import { paymentReturn } from './payment-returns';
 import { staffLogin } from './staff-login';
@@ -163,7 +157,7 @@ describe.each(testBackends)('pay-by-link routes on $name', (backend) => {
 	const lookup = (ref: string, who: Partial<typeof till> = {}) =>
 		as((r, e) => paymentReturn(r, e, ref), `/api/payment-returns/${ref}`, undefined, who);
 	const stateOf = async (no: string) =>
-		(await as((r, e) => getHostedOrder(r, e, no), `/api/rails/codepay-link/orders/${no}`)).body
+		(await as((r, e) => getCloudOrder(r, e, no), `/api/rails/codepay-link/orders/${no}`)).body
 			.order;
 	const eventsOf = async (no: string) =>
 		(await store.cloudOrders.eventsAfter(till.deviceId, 0, 10_000)).filter(
@@ -318,7 +312,7 @@ describe.each(testBackends)('pay-by-link routes on $name', (backend) => {
 		);
 		expect(failed.outcome.status).toBe('declined');
 		const queried = await as(
-			(r, e) => queryHostedOrder(r, e, body.merchantOrderNo),
+			(r, e) => queryCloudOrder(r, e, body.merchantOrderNo),
 			`/api/rails/codepay-link/orders/${body.merchantOrderNo}/query`,
 			{}
 		);
