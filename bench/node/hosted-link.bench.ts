@@ -74,7 +74,7 @@ export async function run(options: { samples: number }): Promise<Figure[]> {
 			currency: 'USD',
 			lines,
 			notifyUrl: 'http://127.0.0.1:9/api/notify/codepay-cloud',
-			returnBase: 'http://127.0.0.1:3000/pay/return'
+			returnBase: 'http://127.0.0.1:3000/pay-return'
 		});
 		if (!opened.order.payUrl) throw new Error(`no pay_url (${opened.order.state})`);
 		const svg = encodeQR(opened.order.payUrl, 'svg', { ecc: 'medium', border: 2 });

@@ -191,7 +191,7 @@ describe.each(testBackends)('pay-by-link routes on $name', (backend) => {
 			}
 		});
 		const returnUrl = new URL(String(wire.return_url));
-		expect(`${returnUrl.origin}${returnUrl.pathname}`).toBe('http://pos.test/pay/return');
+		expect(`${returnUrl.origin}${returnUrl.pathname}`).toBe('http://pos.test/pay-return');
 		expect([...returnUrl.searchParams.keys()]).toEqual(['ref']);
 		expect(returnUrl.searchParams.get('ref')).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		expect(String(wire.return_url)).not.toContain(body.merchantOrderNo);

@@ -133,7 +133,7 @@ export async function createCheckout(rt: Runtime, event: ApiEvent): Promise<Resp
 		lines: input.lines,
 		description: input.description,
 		notifyUrl: notifyUrlOf(event, ready.notifyUrl),
-		returnBase: ready.returnUrl ?? `${tillOrigin(event)}/pay/return`
+		returnBase: ready.returnUrl ?? `${tillOrigin(event)}/pay-return`
 	});
 	// Another till's order of that number, recorded meanwhile.
 	if (opened.order.deviceId !== deviceId) return notYoursHosted();
