@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudRail } from '../codepay-cloud/cloud-rail';
 import { CodePayGateway } from '../codepay-cloud/gateway-client';
-import { startTestGateway, type TestGateway } from '../codepay-cloud/test-gateway';
+import { startTestGateway, until, type TestGateway } from '../codepay-cloud/test-gateway';
 import type { Runtime } from '../runtime';
 import type { SqlStore } from '../store/sql-store';
 import { testBackends } from '../store/test-stores';
@@ -21,15 +21,6 @@ import { managerApproval } from './manager-approval';
 import { paymentReturn } from './payment-returns';
 import { staffLogin } from './staff-login';
 import { call, pairTill, testConfigFile, testRuntime, type Handler } from './test-harness';
-
-const until = async <T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> => {
-	for (let i = 0; i < 400; i++) {
-		const value = await read();
-		if (ok(value)) return value;
-		await new Promise((r) => setTimeout(r, 25));
-	}
-	throw new Error('condition never held');
-};
 
 describe.each(testBackends)('pay-by-link routes on $name', (backend) => {
 	let gw: TestGateway;
