@@ -1,8 +1,8 @@
 /**
  * `npm run bench` (or `node bench/run.js [suite...]`): one JSON line per figure on stdout, with
  * its target and `ok`; progress on stderr. A suite that fails prints a line with `error` and the
- * others still run. Suites: journal, catalog, catalog-db, codepay, codepay-cloud, haojin, app (the
- * installed app: first-load bytes, Lighthouse, warm start; it builds the app first).
+ * others still run. Suites: journal, catalog, catalog-db, codepay, codepay-cloud, hosted-link,
+ * haojin, app (the installed app: first-load bytes, Lighthouse, warm start; it builds the app first).
  */
 import { BrowserHost } from './browser-host.js';
 
@@ -20,6 +20,7 @@ const SUITES = {
 	'catalog-db': () => import('./catalog-db.js'),
 	codepay: () => import('./codepay.js'),
 	'codepay-cloud': () => import('./codepay-cloud.js'),
+	'hosted-link': () => import('./hosted-link.js'),
 	haojin: () => import('./haojin.js'),
 	app: () => import('./app.js')
 };

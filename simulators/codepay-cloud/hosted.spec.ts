@@ -40,7 +40,7 @@ const checkout = (extra: Record<string, unknown> = {}): Record<string, unknown> 
 	order_amount: 15.43,
 	expires: 600,
 	description: 'Iphone 16',
-	return_url: 'https://pos.example/pay/return?ref=abc',
+	return_url: 'https://pos.example/pay-return?ref=abc',
 	order_detail: JSON.stringify({
 		data: { items: [{ name: 'Tea', quantity: 1 }] },
 		type: 'GENERAL'
@@ -92,7 +92,7 @@ describe('the simulator’s hosted checkout', () => {
 		const paid = await fetch(`${payUrl}/pay`, { method: 'POST', redirect: 'manual' });
 		expect(paid.status).toBe(303);
 		const next = new URL(paid.headers.get('location') ?? '');
-		expect(next.origin + next.pathname).toBe('https://pos.example/pay/return');
+		expect(next.origin + next.pathname).toBe('https://pos.example/pay-return');
 		expect(next.searchParams.get('ref')).toBe('abc');
 		const shown = sim.orders().find((o) => o.merchant_order_no === fields.merchant_order_no);
 		expect(shown?.trans_status).toBe(2);

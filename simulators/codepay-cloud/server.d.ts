@@ -15,6 +15,7 @@ export interface CloudSimulatorFaults {
 	terminalDelayMs: number;
 	/** With on_screen_tip, the tip the customer picks on the terminal, in % of the amount. */
 	screenTipPercent: number;
+	notifyDelayMs: number;
 	http5xx: boolean;
 	timeout: boolean;
 }

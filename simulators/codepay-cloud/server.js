@@ -158,6 +158,8 @@ export async function startCloudGatewaySimulator(options) {
 		screenTipPercent: 15,
 		/** The customer takes this much longer at the terminal (time to cancel from the POS). */
 		terminalDelayMs: 0,
+		/** Notifications leave this much later (a customer back on the return page first). */
+		notifyDelayMs: 0,
 		/** Answer 502 instead. */
 		http5xx: false,
 		/** Take the request (and act on it), then never answer. */
@@ -296,7 +298,8 @@ export async function startCloudGatewaySimulator(options) {
 			})
 		);
 		const copies = Math.max(1, Number(faults.notificationCopies) || 1);
-		for (let copy = 0; copy < copies; copy++) send(o, body, 1, copy * 50);
+		const delay = Number(faults.notifyDelayMs) || 0;
+		for (let copy = 0; copy < copies; copy++) send(o, body, 1, delay + copy * 50);
 	}
 
 	function send(

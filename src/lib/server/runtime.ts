@@ -21,7 +21,13 @@ export interface Runtime {
 }
 
 export type CloudRailSetup =
-	| { configured: true; rail: CloudRail; notifyUrl?: string }
+	| {
+			configured: true;
+			rail: CloudRail;
+			notifyUrl?: string;
+			/** Where hosted checkouts send the customer back (`CODEPAY_RETURN_URL`, issue 11). */
+			returnUrl?: string;
+	  }
 	| { configured: false; missing: string[] };
 
 export function createRuntime(options: {

@@ -37,6 +37,8 @@ export interface RailSettingsContext {
 	demo: boolean;
 	/** The terminal comes from the server's configuration (only device-local params may change). */
 	provisioned: boolean;
+	/** A manager is signed in: settings that change how the till takes payments are theirs. */
+	manager: boolean;
 	/** The terminal is saved on this till, so `driver()` can be asked for. */
 	saved: boolean;
 	/** The saved terminal's driver, connected. */
@@ -71,6 +73,24 @@ export interface RailSaleFormProps {
 	prepare: (() => Promise<RailSaleInput>) | null;
 }
 
+/**
+ * Shown while a payment on the rail waits for its customer, in place of the generic "waiting"
+ * text: e.g. a QR code of the page the customer pays on.
+ */
+export interface RailPendingProps {
+	/** The waiting payment, as the journal holds it. */
+	payment: {
+		merchantOrderNo: string;
+		amount: number;
+		tip: number;
+		currency: string;
+		terminalId: string;
+	};
+	driver(): Promise<TerminalDriver>;
+	/** Cancels the payment (the screen's own cancel, with its error handling). */
+	cancel(): Promise<void>;
+}
+
 /** What a rail needs to run on a till: screens say why a terminal cannot be used. */
 export interface RailNeeds {
 	/** Its operations go through the POS server: unavailable while the server is unreachable. */
@@ -101,6 +121,8 @@ export interface RailDescriptor<Id extends string = string> {
 	readonly saleForm?: () => Promise<Component<RailSaleFormProps, object, 'prepare'>>;
 	/** Its panel under the terminal list in Settings. */
 	readonly panel?: () => Promise<Component<RailPanelProps>>;
+	/** What the checkout shows while a payment on it waits for the customer (see `RailPendingProps`). */
+	readonly pending?: () => Promise<Component<RailPendingProps>>;
 	/** Erases what this device keeps for a removed terminal (e.g. a key), beyond its config. */
 	readonly forget?: (terminalId: string) => Promise<void>;
 }

@@ -49,16 +49,21 @@ export function orderView(order: CloudOrder) {
 		state: order.state,
 		reference: order.transNo ?? undefined,
 		outcome: order.outcome ?? undefined,
-		expiresAt: order.expiresAt
+		expiresAt: order.expiresAt,
+		/** A hosted order's checkout page (issue 11). */
+		payUrl: order.payUrl ?? undefined
 	};
 }
 
 export type Ready =
-	{ ok: true; rail: CloudRail; notifyUrl?: string } | { ok: false; response: Response };
+	| { ok: true; rail: CloudRail; notifyUrl?: string; returnUrl?: string }
+	| { ok: false; response: Response };
 
 export function railOf(rt: Runtime): Ready {
 	const setup = rt.codepayCloud;
-	if (setup.configured) return { ok: true, rail: setup.rail, notifyUrl: setup.notifyUrl };
+	if (setup.configured) {
+		return { ok: true, rail: setup.rail, notifyUrl: setup.notifyUrl, returnUrl: setup.returnUrl };
+	}
 	return {
 		ok: false,
 		response: jsonError(

@@ -11,31 +11,16 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CloudRail } from '../codepay-cloud/cloud-rail';
 import { CodePayGateway } from '../codepay-cloud/gateway-client';
-import { startTestGateway, type TestGateway } from '../codepay-cloud/test-gateway';
+import { startTestGateway, until, type TestGateway } from '../codepay-cloud/test-gateway';
 import type { Runtime } from '../runtime';
 import type { SqlStore } from '../store/sql-store';
 import { testBackends } from '../store/test-stores';
-import { cloudNotification } from './codepay-cloud';
-import {
-	cancelHostedOrder,
-	createCheckout,
-	getHostedOrder,
-	queryHostedOrder,
-	refundHostedOrder
-} from './codepay-link';
+import { cloudNotification, getCloudOrder, queryCloudOrder } from './codepay-cloud';
+import { cancelHostedOrder, createCheckout, refundHostedOrder } from './codepay-link';
 import { managerApproval } from './manager-approval';
 import { paymentReturn } from './payment-returns';
 import { staffLogin } from './staff-login';
 import { call, pairTill, testConfigFile, testRuntime, type Handler } from './test-harness';
-
-const until = async <T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> => {
-	for (let i = 0; i < 400; i++) {
-		const value = await read();
-		if (ok(value)) return value;
-		await new Promise((r) => setTimeout(r, 25));
-	}
-	throw new Error('condition never held');
-};
 
 describe.each(testBackends)('pay-by-link routes on $name', (backend) => {
 	let gw: TestGateway;
@@ -163,7 +148,7 @@ describe.each(testBackends)('pay-by-link routes on $name', (backend) => {
 	const lookup = (ref: string, who: Partial<typeof till> = {}) =>
 		as((r, e) => paymentReturn(r, e, ref), `/api/payment-returns/${ref}`, undefined, who);
 	const stateOf = async (no: string) =>
-		(await as((r, e) => getHostedOrder(r, e, no), `/api/rails/codepay-link/orders/${no}`)).body
+		(await as((r, e) => getCloudOrder(r, e, no), `/api/rails/codepay-link/orders/${no}`)).body
 			.order;
 	const eventsOf = async (no: string) =>
 		(await store.cloudOrders.eventsAfter(till.deviceId, 0, 10_000)).filter(
@@ -197,7 +182,7 @@ describe.each(testBackends)('pay-by-link routes on $name', (backend) => {
 			}
 		});
 		const returnUrl = new URL(String(wire.return_url));
-		expect(`${returnUrl.origin}${returnUrl.pathname}`).toBe('http://pos.test/pay/return');
+		expect(`${returnUrl.origin}${returnUrl.pathname}`).toBe('http://pos.test/pay-return');
 		expect([...returnUrl.searchParams.keys()]).toEqual(['ref']);
 		expect(returnUrl.searchParams.get('ref')).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		expect(String(wire.return_url)).not.toContain(body.merchantOrderNo);
@@ -318,7 +303,7 @@ describe.each(testBackends)('pay-by-link routes on $name', (backend) => {
 		);
 		expect(failed.outcome.status).toBe('declined');
 		const queried = await as(
-			(r, e) => queryHostedOrder(r, e, body.merchantOrderNo),
+			(r, e) => queryCloudOrder(r, e, body.merchantOrderNo),
 			`/api/rails/codepay-link/orders/${body.merchantOrderNo}/query`,
 			{}
 		);

@@ -6,8 +6,8 @@
  *
  * - `POST /api/rails/codepay-link/checkouts { terminalId, merchantOrderNo, amount, currency,
  *   mode: 'link' | 'kiosk', lines?, description? }` → `{ order, created }` (`order.payUrl`)
- * - `GET /api/rails/codepay-link/orders/:no` → `{ order }`
- * - `POST /api/rails/codepay-link/orders/:no/query` → `{ order }` after a signed query
+ * - `GET /api/rails/codepay-link/orders/:no`, `POST …/orders/:no/query`: the cloud rail's own
+ *   handlers (`codepay-cloud.ts`), which show a hosted order's `payUrl` too
  * - `POST /api/rails/codepay-link/orders/:no/cancel` → `{ order }` after `order.revoker`
  * - `POST /api/rails/codepay-link/refunds { terminalId, attemptId, merchantOrderNo,
  *   origMerchantOrderNo, amount, currency, approvalId?, orderId? }` → `{ order, created }`
@@ -23,7 +23,14 @@ import { openCheckout } from '../codepay-hosted/open-checkout';
 import { jsonError, parseJsonBody, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
 import type { CloudOrder } from '../store/cloud-order-store';
-import { approvalProblem, needsStaff, orderView, ownOrder, railOf } from './codepay-cloud';
+import {
+	approvalProblem,
+	needsStaff,
+	orderView,
+	ownOrder,
+	railOf,
+	type Ready
+} from './codepay-cloud';
 
 export const LINK_RAIL = 'codepay-link';
 const ORDER_NO = /^[A-Za-z0-9]{1,32}$/;
@@ -60,46 +67,65 @@ const refundBody = z.object({
 	approvalId: id.optional()
 });
 
-/** What the till sees of a hosted order: the cloud view and the page to show. */
-export function hostedView(order: CloudOrder) {
-	return { ...orderView(order), payUrl: order.payUrl ?? undefined };
-}
-
-function linkTerminal(rt: Runtime, terminalId: string): TerminalConfig | undefined {
-	return rt.config.terminals.find((t) => t.id === terminalId && t.rail === LINK_RAIL);
-}
-
-function unknownTerminal(): Response {
-	return jsonError(404, 'unknown_terminal', 'The server has no pay-by-link terminal by that id.');
-}
-
 function notifyUrlOf(event: ApiEvent, configured?: string): string {
 	return configured ?? `${event.url.origin}/api/notify/codepay-cloud`;
 }
 
-export async function createCheckout(rt: Runtime, event: ApiEvent): Promise<Response> {
+/**
+ * What both calls that create a hosted order check first: staff signed in, the rail configured,
+ * the body, this server's pay-by-link terminal in that currency; and the same number again is
+ * answered with what the server knows of it (this till's only), sending nothing.
+ */
+async function admit<T extends { terminalId: string; merchantOrderNo: string; currency: string }>(
+	rt: Runtime,
+	event: ApiEvent,
+	schema: z.ZodType<T>,
+	sameKind: (order: CloudOrder) => boolean
+): Promise<
+	| { response: Response }
+	| { input: T; terminal: TerminalConfig; ready: Extract<Ready, { ok: true }>; deviceId: string }
+> {
 	const refused = needsStaff(event);
-	if (refused) return refused;
+	if (refused) return { response: refused };
 	const ready = railOf(rt);
-	if (!ready.ok) return ready.response;
-	const body = await parseJsonBody(event.request, checkoutBody);
-	if (!body.ok) return body.response;
+	if (!ready.ok) return { response: ready.response };
+	const body = await parseJsonBody(event.request, schema);
+	if (!body.ok) return { response: body.response };
 	const input = body.data;
-	const terminal = linkTerminal(rt, input.terminalId);
-	if (!terminal) return unknownTerminal();
-	if (terminal.currency !== input.currency) {
-		return jsonError(400, 'wrong_currency', `That terminal takes ${terminal.currency}.`);
+	const terminal = rt.config.terminals.find(
+		(t) => t.id === input.terminalId && t.rail === LINK_RAIL
+	);
+	if (!terminal) {
+		return {
+			response: jsonError(
+				404,
+				'unknown_terminal',
+				'The server has no pay-by-link terminal by that id.'
+			)
+		};
 	}
-	const device = event.locals.device!;
-	const hosted = hostedCheckoutOf(ready.rail, rt.now);
+	if (terminal.currency !== input.currency) {
+		return {
+			response: jsonError(400, 'wrong_currency', `That terminal takes ${terminal.currency}.`)
+		};
+	}
+	const deviceId = event.locals.device!.id;
 	const existing = await ready.rail.orders.get(input.merchantOrderNo);
 	if (existing) {
-		if (existing.deviceId !== device.id) return notYoursHosted();
-		return json({ order: hostedView(existing), created: false });
+		if (existing.deviceId !== deviceId || !sameKind(existing))
+			return { response: notYoursHosted() };
+		return { response: json({ order: orderView(existing), created: false }) };
 	}
-	const opened = await openCheckout(hosted, {
+	return { input, terminal, ready, deviceId };
+}
+
+export async function createCheckout(rt: Runtime, event: ApiEvent): Promise<Response> {
+	const admitted = await admit(rt, event, checkoutBody, (o) => o.kind === 'sale');
+	if ('response' in admitted) return admitted.response;
+	const { input, terminal, ready, deviceId } = admitted;
+	const opened = await openCheckout(hostedCheckoutOf(ready.rail, rt.now), {
 		kind: input.mode,
-		deviceId: device.id,
+		deviceId,
 		terminal,
 		merchantOrderNo: input.merchantOrderNo,
 		amount: input.amount,
@@ -107,31 +133,35 @@ export async function createCheckout(rt: Runtime, event: ApiEvent): Promise<Resp
 		lines: input.lines,
 		description: input.description,
 		notifyUrl: notifyUrlOf(event, ready.notifyUrl),
-		returnBase: `${event.url.origin}/pay/return`
+		returnBase: ready.returnUrl ?? `${tillOrigin(event)}/pay-return`
 	});
-	if (opened.order.deviceId !== device.id) return notYoursHosted();
-	return json({ order: hostedView(opened.order), created: opened.created });
+	// Another till's order of that number, recorded meanwhile.
+	if (opened.order.deviceId !== deviceId) return notYoursHosted();
+	return json({ order: orderView(opened.order), created: opened.created });
+}
+
+/**
+ * The origin the till's browser is on: its request's `Origin` (a till is an authenticated caller,
+ * and its return page must be where it runs), else the server's view of the request (adapter-node
+ * assumes https without `ORIGIN`). `CODEPAY_RETURN_URL` overrides both.
+ */
+function tillOrigin(event: ApiEvent): string {
+	const given = event.request.headers.get('origin');
+	if (given) {
+		try {
+			const url = new URL(given);
+			if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === given) {
+				return url.origin;
+			}
+		} catch {
+			// not an origin: fall back
+		}
+	}
+	return event.url.origin;
 }
 
 function notYoursHosted(): Response {
 	return jsonError(404, 'unknown_order', 'The server has no such hosted order of this till.');
-}
-
-export async function getHostedOrder(rt: Runtime, event: ApiEvent, no: string): Promise<Response> {
-	const found = await ownOrder(rt, event, no);
-	if (found instanceof Response) return found;
-	return json({ order: hostedView(found.order) });
-}
-
-export async function queryHostedOrder(
-	rt: Runtime,
-	event: ApiEvent,
-	no: string
-): Promise<Response> {
-	const found = await ownOrder(rt, event, no);
-	if (found instanceof Response) return found;
-	const order = (await found.rail.query(no)) ?? found.order;
-	return json({ order: hostedView(order) });
 }
 
 export async function cancelHostedOrder(
@@ -143,7 +173,7 @@ export async function cancelHostedOrder(
 	if (found instanceof Response) return found;
 	if (!found.order.hosted) return notYoursHosted();
 	const order = (await hostedCheckoutOf(found.rail, rt.now).cancel(no)) ?? found.order;
-	return json({ order: hostedView(order) });
+	return json({ order: orderView(order) });
 }
 
 /**
@@ -151,27 +181,16 @@ export async function cancelHostedOrder(
  * approval is used, and again atomically when it is recorded), on an approval for exactly it.
  */
 export async function refundHostedOrder(rt: Runtime, event: ApiEvent): Promise<Response> {
-	const refused = needsStaff(event);
-	if (refused) return refused;
-	const ready = railOf(rt);
-	if (!ready.ok) return ready.response;
-	const body = await parseJsonBody(event.request, refundBody);
-	if (!body.ok) return body.response;
-	const input = body.data;
-	if (!linkTerminal(rt, input.terminalId)) return unknownTerminal();
-	const device = event.locals.device!;
+	const admitted = await admit(rt, event, refundBody, (o) => o.kind === 'refund');
+	if ('response' in admitted) return admitted.response;
+	const { input, ready, deviceId } = admitted;
 	const hosted = hostedCheckoutOf(ready.rail, rt.now);
-	const existing = await ready.rail.orders.get(input.merchantOrderNo);
-	if (existing) {
-		if (existing.deviceId !== device.id || existing.kind !== 'refund') return notYoursHosted();
-		return json({ order: hostedView(existing), created: false });
-	}
-	const refusal = await hosted.refundProblem({ ...input, deviceId: device.id });
+	const refusal = await hosted.refundProblem({ ...input, deviceId });
 	if (refusal) return jsonError(refusal.status, refusal.code, refusal.message);
-	const problem = await approvalProblem(rt, device.id, { ...input, kind: 'refund' });
+	const problem = await approvalProblem(rt, deviceId, { ...input, kind: 'refund' });
 	if (problem) return jsonError(403, 'approval_required', problem);
 	const answer = await hosted.refund({
-		deviceId: device.id,
+		deviceId,
 		merchantOrderNo: input.merchantOrderNo,
 		origMerchantOrderNo: input.origMerchantOrderNo,
 		amount: input.amount,
@@ -179,5 +198,5 @@ export async function refundHostedOrder(rt: Runtime, event: ApiEvent): Promise<R
 		notifyUrl: notifyUrlOf(event, ready.notifyUrl)
 	});
 	if (!answer.ok) return jsonError(answer.status, answer.code, answer.message);
-	return json({ order: hostedView(answer.order), created: answer.created });
+	return json({ order: orderView(answer.order), created: answer.created });
 }

@@ -13,7 +13,7 @@ import type { SqlStore } from '../store/sql-store';
 import { testBackends } from '../store/test-stores';
 import { CloudRail, type PushInput } from './cloud-rail';
 import { CodePayGateway } from './gateway-client';
-import { startTestGateway, type TestGateway } from './test-gateway';
+import { startTestGateway, until, type TestGateway } from './test-gateway';
 
 const terminal: TerminalConfig = {
 	id: 'cloud-1',
@@ -21,15 +21,6 @@ const terminal: TerminalConfig = {
 	rail: 'codepay-cloud',
 	currency: 'USD',
 	params: { terminalSn: 'WPYB002248000865', storeNo: '4123000005' }
-};
-
-const until = async <T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> => {
-	for (let i = 0; i < 400; i++) {
-		const value = await read();
-		if (ok(value)) return value;
-		await new Promise((r) => setTimeout(r, 25));
-	}
-	throw new Error('condition never held');
 };
 
 describe.each(testBackends)('the cloud rail on $name', (backend) => {

@@ -56,5 +56,10 @@ export function setUpCloudRail(options: {
 	};
 	void round();
 	setInterval(round, POLL_EVERY_MS).unref();
-	return { configured: true, rail, notifyUrl: options.env.CODEPAY_NOTIFY_URL || undefined };
+	return {
+		configured: true,
+		rail,
+		notifyUrl: options.env.CODEPAY_NOTIFY_URL || undefined,
+		returnUrl: options.env.CODEPAY_RETURN_URL || undefined
+	};
 }

@@ -42,3 +42,13 @@ export async function startTestGateway(approveMs = 200): Promise<TestGateway> {
 		}
 	};
 }
+
+/** Reads until `ok` holds (about 10 s at most): for what the gateway does in its own time. */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+	for (let i = 0; i < 400; i++) {
+		const value = await read();
+		if (ok(value)) return value;
+		await new Promise((r) => setTimeout(r, 25));
+	}
+	throw new Error('condition never held');
+}

@@ -12,13 +12,7 @@ import {
 } from '../api/codepay-cloud';
 import { cloudEvents } from '../api/codepay-cloud-events';
 import { adjustCloudTip, closeCloudBatch } from '../api/codepay-cloud-extras';
-import {
-	cancelHostedOrder,
-	createCheckout,
-	getHostedOrder,
-	queryHostedOrder,
-	refundHostedOrder
-} from '../api/codepay-link';
+import { cancelHostedOrder, createCheckout, refundHostedOrder } from '../api/codepay-link';
 import { iotPaySaleStatus, startIotPaySale } from '../api/iotpay-sales';
 import {
 	cancelCheckout,
@@ -80,12 +74,12 @@ const ROUTES: Readonly<Record<string, readonly RailRoute[]>> = {
 		{
 			method: 'GET',
 			path: 'orders/:no',
-			handler: (rt, event, params) => getHostedOrder(rt, event, params.no ?? '')
+			handler: (rt, event, params) => getCloudOrder(rt, event, params.no ?? '')
 		},
 		{
 			method: 'POST',
 			path: 'orders/:no/query',
-			handler: (rt, event, params) => queryHostedOrder(rt, event, params.no ?? '')
+			handler: (rt, event, params) => queryCloudOrder(rt, event, params.no ?? '')
 		},
 		{
 			method: 'POST',

@@ -22,36 +22,14 @@ import {
 	type VoidRequest
 } from '../driver';
 import { z } from 'zod';
-import { CloudApi, cloudOrderSchema, type CloudApiOptions, type CloudOrderView } from './cloud-api';
-import { CloudEventStream } from './event-stream';
+import { CloudApi, type CloudApiOptions } from './cloud-api';
+import { outcomeOf } from './cloud-outcome';
+import { CloudOrderTracker } from './order-tracker';
 
 /** A little longer than the order's `expires` on the server (180 s). */
 export const SALE_WAIT_MS = 200_000;
-/** How often a waiting sale asks the server, in case the stream is slow or down. */
-const BACKUP_ASK_MS = 3_000;
 
-/** The server's view of an order as the till's outcome; null while it is not final. */
-export function outcomeOf(order: CloudOrderView): Outcome | null {
-	switch (order.state) {
-		case 'approved':
-		case 'declined':
-		case 'cancelled':
-			return {
-				...order.outcome,
-				status: order.state,
-				reference: order.outcome?.reference ?? order.reference
-			};
-		case 'failed':
-			// The gateway refused the order or never got it: no money moved.
-			return {
-				status: 'declined',
-				message: order.outcome?.message ?? 'The gateway refused the order.',
-				code: order.outcome?.code
-			};
-		default:
-			return null;
-	}
-}
+export { outcomeOf } from './cloud-outcome';
 
 const tipAnswerSchema = z.object({
 	outcome: z.object({
@@ -88,42 +66,31 @@ export class CodePayCloudDriver implements TerminalDriver {
 
 	readonly #config: TerminalConfig;
 	readonly #api: CloudApi;
-	readonly #stream: CloudEventStream;
+	readonly #orders: CloudOrderTracker;
 	readonly #waitMs: number;
-	readonly #listeners = new Set<(event: TerminalEvent) => void>();
-	readonly #waiters = new Map<string, (outcome: Outcome) => void>();
-	#status: TerminalStatus = 'disconnected';
 
 	constructor(config: TerminalConfig, options: CloudDriverOptions = {}) {
 		this.id = config.id;
 		this.#config = config;
 		this.#api = new CloudApi(options);
 		this.#waitMs = options.waitMs ?? SALE_WAIT_MS;
-		this.#stream = new CloudEventStream(this.#api, {
-			onOpen: () => this.#setStatus(this.#waiters.size > 0 ? 'busy' : 'ready'),
-			onDrop: () => this.#setStatus('reconnecting'),
-			onEvent: (data) => this.#onEvent(data)
-		});
+		this.#orders = new CloudOrderTracker(this.#api);
 	}
 
 	status(): TerminalStatus {
-		return this.#status;
+		return this.#orders.status();
 	}
 
 	async connect(): Promise<void> {
-		if (this.#status === 'disconnected' || this.#status === 'offline')
-			this.#setStatus('connecting');
-		this.#stream.start();
+		this.#orders.connect();
 	}
 
 	async disconnect(): Promise<void> {
-		this.#stream.stop();
-		this.#setStatus('disconnected');
+		this.#orders.disconnect();
 	}
 
 	on(listener: (event: TerminalEvent) => void): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+		return this.#orders.on(listener);
 	}
 
 	sale(request: SaleRequest): Promise<Outcome> {
@@ -159,22 +126,8 @@ export class CodePayCloudDriver implements TerminalDriver {
 		});
 	}
 
-	async query(request: QueryRequest): Promise<Outcome> {
-		let order: CloudOrderView;
-		try {
-			order = await this.#api.call(
-				`/orders/${encodeURIComponent(request.merchantOrderNo)}/query`,
-				{},
-				false
-			);
-		} catch (error) {
-			// The server has no record: the order never went out.
-			if (error instanceof TerminalError && error.code === 'bad_request') {
-				return { status: 'declined', message: 'The POS server never sent this order.' };
-			}
-			throw error;
-		}
-		return outcomeOf(order) ?? { status: 'unknown', reference: order.reference };
+	query(request: QueryRequest): Promise<Outcome> {
+		return this.#orders.query(request.merchantOrderNo, 'The POS server never sent this order.');
 	}
 
 	async cancel(merchantOrderNo: string): Promise<void> {
@@ -218,12 +171,10 @@ export class CodePayCloudDriver implements TerminalDriver {
 	}
 
 	async #push(merchantOrderNo: string, fields: Record<string, unknown>): Promise<Outcome> {
-		if (this.#waiters.has(merchantOrderNo)) {
+		if (this.#orders.isWaiting(merchantOrderNo)) {
 			throw new TerminalError('busy', 'This order is already waiting on the terminal.', false);
 		}
-		this.#stream.start();
-		const settled = new Promise<Outcome>((resolve) => this.#waiters.set(merchantOrderNo, resolve));
-		this.#setStatus('busy');
+		const settled = this.#orders.begin(merchantOrderNo);
 		try {
 			const order = await this.#api.call(
 				'/orders',
@@ -237,63 +188,12 @@ export class CodePayCloudDriver implements TerminalDriver {
 			if (order.state === 'unknown') {
 				return { status: 'unknown', message: 'The gateway answer could not be trusted; checking.' };
 			}
-			return await this.#wait(merchantOrderNo, settled);
+			return await this.#orders.wait(merchantOrderNo, settled, Date.now() + this.#waitMs, {
+				status: 'unknown',
+				message: 'No result from the terminal yet: ask the terminal.'
+			});
 		} finally {
-			this.#waiters.delete(merchantOrderNo);
-			this.#setStatus(this.#waiters.size > 0 ? 'busy' : this.#streamStatus());
+			this.#orders.end(merchantOrderNo);
 		}
-	}
-
-	/** Until the order is final (stream or asking the server), or `unknown` when time runs out. */
-	async #wait(merchantOrderNo: string, settled: Promise<Outcome>): Promise<Outcome> {
-		let done = false;
-		const deadline = Date.now() + this.#waitMs;
-		const ask = async (): Promise<Outcome> => {
-			while (!done && Date.now() < deadline) {
-				await new Promise((resolve) => setTimeout(resolve, BACKUP_ASK_MS));
-				if (done) break;
-				const order = await this.#api
-					.call(`/orders/${encodeURIComponent(merchantOrderNo)}`, undefined, false)
-					.catch(() => null);
-				const outcome = order && outcomeOf(order);
-				if (outcome) return outcome;
-			}
-			return { status: 'unknown', message: 'No result from the terminal yet: ask the terminal.' };
-		};
-		try {
-			return await Promise.race([settled, ask()]);
-		} finally {
-			done = true;
-		}
-	}
-
-	#onEvent(data: string): void {
-		let value: unknown;
-		try {
-			value = JSON.parse(data);
-		} catch {
-			return;
-		}
-		const parsed = cloudOrderSchema.safeParse(value);
-		if (!parsed.success) return;
-		const outcome = outcomeOf(parsed.data);
-		if (!outcome) return;
-		const waiter = this.#waiters.get(parsed.data.merchantOrderNo);
-		if (waiter) waiter(outcome);
-		else this.#emit({ type: 'result', merchantOrderNo: parsed.data.merchantOrderNo, outcome });
-	}
-
-	#streamStatus(): TerminalStatus {
-		return this.#status === 'reconnecting' ? 'reconnecting' : 'ready';
-	}
-
-	#setStatus(status: TerminalStatus): void {
-		if (this.#status === status) return;
-		this.#status = status;
-		this.#emit({ type: 'status', status });
-	}
-
-	#emit(event: TerminalEvent): void {
-		for (const listener of this.#listeners) listener(event);
 	}
 }

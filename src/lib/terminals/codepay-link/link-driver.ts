@@ -19,14 +19,13 @@ import {
 	type TerminalStatus,
 	type VoidRequest
 } from '../driver';
-import { outcomeOf } from '../codepay-cloud/cloud-driver';
-import { CloudApi, cloudOrderSchema, type CloudOrderView } from '../codepay-cloud/cloud-api';
-import { CloudEventStream } from '../codepay-cloud/event-stream';
+import { CloudApi, type CloudOrderView } from '../codepay-cloud/cloud-api';
+import { outcomeOf } from '../codepay-cloud/cloud-outcome';
+import { CloudOrderTracker } from '../codepay-cloud/order-tracker';
 import { isKiosk } from './kiosk';
 
 /** After the link's validity, how long a sale still waits for the gateway's word. */
 const AFTER_EXPIRY_MS = 30_000;
-const BACKUP_ASK_MS = 3_000;
 /** A refund is answered at once or soon after; then it is reconciled like any unknown. */
 const REFUND_WAIT_MS = 30_000;
 
@@ -61,45 +60,33 @@ export class PayByLinkDriver implements TerminalDriver {
 
 	readonly #config: TerminalConfig;
 	readonly #api: CloudApi;
-	readonly #stream: CloudEventStream;
+	readonly #orders: CloudOrderTracker;
 	readonly #navigate: (url: string) => void;
-	readonly #listeners = new Set<(event: TerminalEvent) => void>();
 	readonly #pageListeners = new Set<(page: LinkPage) => void>();
-	readonly #waiters = new Map<string, (outcome: Outcome) => void>();
 	readonly #pages = new Map<string, LinkPage>();
-	#status: TerminalStatus = 'disconnected';
 
 	constructor(config: TerminalConfig, options: LinkDriverOptions = {}) {
 		this.id = config.id;
 		this.#config = config;
 		this.#api = new CloudApi({ ...options, rail: 'codepay-link' });
 		this.#navigate = options.navigate ?? ((url) => window.location.assign(url));
-		this.#stream = new CloudEventStream(this.#api, {
-			onOpen: () => this.#setStatus(this.#waiters.size > 0 ? 'busy' : 'ready'),
-			onDrop: () => this.#setStatus('reconnecting'),
-			onEvent: (data) => this.#onEvent(data)
-		});
+		this.#orders = new CloudOrderTracker(this.#api);
 	}
 
 	status(): TerminalStatus {
-		return this.#status;
+		return this.#orders.status();
 	}
 
 	async connect(): Promise<void> {
-		if (this.#status === 'disconnected' || this.#status === 'offline') {
-			this.#setStatus('connecting');
-		}
-		this.#stream.start();
+		this.#orders.connect();
 	}
 
 	async disconnect(): Promise<void> {
-		this.#stream.stop();
-		this.#setStatus('disconnected');
+		this.#orders.disconnect();
 	}
 
 	on(listener: (event: TerminalEvent) => void): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+		return this.#orders.on(listener);
 	}
 
 	/** Told of each sale's checkout page once the server has it. */
@@ -119,13 +106,11 @@ export class PayByLinkDriver implements TerminalDriver {
 	}
 
 	async sale(request: SaleRequest): Promise<Outcome> {
-		if (this.#waiters.has(request.merchantOrderNo)) {
+		if (this.#orders.isWaiting(request.merchantOrderNo)) {
 			throw new TerminalError('busy', 'This order already has a link open.', false);
 		}
-		this.#stream.start();
 		const no = request.merchantOrderNo;
-		const settled = new Promise<Outcome>((resolve) => this.#waiters.set(no, resolve));
-		this.#setStatus('busy');
+		const settled = this.#orders.begin(no);
 		const charged = request.amount + request.tip;
 		try {
 			const order = await this.#api.call(
@@ -151,16 +136,19 @@ export class PayByLinkDriver implements TerminalDriver {
 			// reconciliation take it from there.
 			if (page && isKiosk(this.#config.params)) this.#navigate(page.payUrl);
 			const deadline = (order.expiresAt ?? Date.now()) + AFTER_EXPIRY_MS;
-			return splitTip(await this.#wait(no, settled, deadline), request);
+			const outcome = await this.#orders.wait(no, settled, deadline, {
+				status: 'unknown',
+				message: 'The link has expired with no word from the gateway.'
+			});
+			return splitTip(outcome, request);
 		} finally {
-			this.#waiters.delete(no);
-			this.#setStatus(this.#waiters.size > 0 ? 'busy' : this.#streamStatus());
+			this.#orders.end(no);
 		}
 	}
 
 	async refund(request: RefundRequest): Promise<Outcome> {
 		const no = request.merchantOrderNo;
-		const settled = new Promise<Outcome>((resolve) => this.#waiters.set(no, resolve));
+		const settled = this.#orders.begin(no);
 		try {
 			const order = await this.#api.call(
 				'/refunds',
@@ -176,9 +164,11 @@ export class PayByLinkDriver implements TerminalDriver {
 			const now = outcomeOf(order);
 			if (now) return now;
 			if (order.state === 'unknown') return { status: 'unknown' };
-			return await this.#wait(no, settled, Date.now() + REFUND_WAIT_MS);
+			return await this.#orders.wait(no, settled, Date.now() + REFUND_WAIT_MS, {
+				status: 'unknown'
+			});
 		} finally {
-			this.#waiters.delete(no);
+			this.#orders.end(no);
 		}
 	}
 
@@ -187,22 +177,10 @@ export class PayByLinkDriver implements TerminalDriver {
 	}
 
 	async query(request: QueryRequest): Promise<Outcome> {
-		let order: CloudOrderView;
-		try {
-			order = await this.#api.call(
-				`/orders/${encodeURIComponent(request.merchantOrderNo)}/query`,
-				{},
-				false
-			);
-		} catch (error) {
-			// The server has no record: the checkout was never opened.
-			if (error instanceof TerminalError && error.code === 'bad_request') {
-				return { status: 'declined', message: 'The POS server never opened this checkout.' };
-			}
-			throw error;
-		}
-		const outcome = outcomeOf(order);
-		if (!outcome) return { status: 'unknown', reference: order.reference };
+		const outcome = await this.#orders.query(
+			request.merchantOrderNo,
+			'The POS server never opened this checkout.'
+		);
 		return request.kind === 'sale'
 			? splitTip(outcome, { amount: request.amount, tip: 0 })
 			: outcome;
@@ -216,28 +194,7 @@ export class PayByLinkDriver implements TerminalDriver {
 			true
 		);
 		const outcome = outcomeOf(order);
-		if (outcome) this.#waiters.get(merchantOrderNo)?.(outcome);
-	}
-
-	async #wait(no: string, settled: Promise<Outcome>, deadline: number): Promise<Outcome> {
-		let done = false;
-		const ask = async (): Promise<Outcome> => {
-			while (!done && Date.now() < deadline) {
-				await new Promise((resolve) => setTimeout(resolve, BACKUP_ASK_MS));
-				if (done) break;
-				const order = await this.#api
-					.call(`/orders/${encodeURIComponent(no)}`, undefined, false)
-					.catch(() => null);
-				const outcome = order && outcomeOf(order);
-				if (outcome) return outcome;
-			}
-			return { status: 'unknown', message: 'The link has expired with no word from the gateway.' };
-		};
-		try {
-			return await Promise.race([settled, ask()]);
-		} finally {
-			done = true;
-		}
+		if (outcome) this.#orders.resolve(merchantOrderNo, outcome);
 	}
 
 	#keepPage(order: CloudOrderView): LinkPage | null {
@@ -250,36 +207,6 @@ export class PayByLinkDriver implements TerminalDriver {
 		this.#pages.set(page.merchantOrderNo, page);
 		for (const listener of this.#pageListeners) listener(page);
 		return page;
-	}
-
-	#onEvent(data: string): void {
-		let value: unknown;
-		try {
-			value = JSON.parse(data);
-		} catch {
-			return;
-		}
-		const parsed = cloudOrderSchema.safeParse(value);
-		if (!parsed.success) return;
-		const outcome = outcomeOf(parsed.data);
-		if (!outcome) return;
-		const waiter = this.#waiters.get(parsed.data.merchantOrderNo);
-		if (waiter) waiter(outcome);
-		else this.#emit({ type: 'result', merchantOrderNo: parsed.data.merchantOrderNo, outcome });
-	}
-
-	#streamStatus(): TerminalStatus {
-		return this.#status === 'reconnecting' ? 'reconnecting' : 'ready';
-	}
-
-	#setStatus(status: TerminalStatus): void {
-		if (this.#status === status) return;
-		this.#status = status;
-		this.#emit({ type: 'status', status });
-	}
-
-	#emit(event: TerminalEvent): void {
-		for (const listener of this.#listeners) listener(event);
 	}
 }
 

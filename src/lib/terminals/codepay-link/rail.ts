@@ -21,6 +21,8 @@ export const codepayLinkRail: RailDescriptor<'codepay-link'> = {
 	}),
 	// Whether this till is a self-service kiosk is the till's own setting.
 	deviceLocalParams: [KIOSK_PARAM],
+	settings: async () => (await import('./LinkFields.svelte')).default,
+	pending: async () => (await import('./LinkPending.svelte')).default,
 	load: async () => {
 		const { PayByLinkDriver } = await import('./link-driver');
 		return {
