@@ -9,7 +9,7 @@ import { startPosServer, type PosServer } from './pos-server';
 import { addProduct } from './fixtures';
 
 /** Below the system's port-0 range, used by no other test. */
-const PORT = 18131;
+const PORT = 17471;
 const OWNER_PIN = '4321';
 const CASHIER_PIN = '1357';
 let server: PosServer;

@@ -1,19 +1,10 @@
 /** First start (issue 13): whether the server still needs setting up, and the setup itself. */
 import { z } from 'zod';
+import type { StoreProfile } from './backoffice';
 import { apiCall } from './client';
 
-export interface SetupForm {
-	name: string;
-	address: string;
-	taxNumber: string;
-	currency: string;
-	locale: string;
-	timeZone: string;
-	receiptHeader: string;
-	receiptFooter: string;
-	ownerName: string;
-	ownerPin: string;
-}
+/** The store's profile and its owner. */
+export type SetupForm = StoreProfile & { ownerName: string; ownerPin: string };
 
 export async function needsSetup(): Promise<boolean> {
 	return (await apiCall('/api/setup', z.object({ needsSetup: z.boolean() }))).needsSetup;
