@@ -125,6 +125,9 @@ run('POS server', process.execPath, ['server/index.js'], {
 	...cloudEnv,
 	PORT: port,
 	HOST: process.env.HOST ?? '127.0.0.1',
+	// The demo store, as a seed imported once into the data directory's database (issue 13). An
+	// empty POS_CONFIG starts without one: the browser then shows the store's setup.
+	POS_CONFIG: process.env.POS_CONFIG ?? 'config/pos.demo.json',
 	// The body limit is server/index.js's own (BODY_SIZE_LIMIT, 10M by default).
 	ORIGIN: process.env.ORIGIN ?? `${scheme}://localhost:${port}`
 });

@@ -2,7 +2,7 @@
 declare global {
 	namespace App {
 		interface Locals {
-			staff: { id: string; name: string; role: 'cashier' | 'manager' } | null;
+			staff: { id: string; name: string; role: 'cashier' | 'manager' | 'owner' } | null;
 			device: { id: string } | null;
 		}
 	}

@@ -2,13 +2,18 @@
  * The process's runtime, built on first use from the environment the caller passes in (routes and
  * hooks pass `$env/dynamic/private`).
  *
+ * The shop lives in the database (issue 13). `POS_CONFIG`, when set, is a seed imported once into
+ * a database without a shop; with neither, the server waits for the setup screen.
+ *
  * Environment: POS_CONFIG, POS_DATA_DIR, DATABASE_URL, POS_PAIRING_CODE, POS_SESSION_SECRET,
  * IOT Pay's IOTPAY_* (see `iotpay/settings.ts`) and the CodePay cloud rail's CODEPAY_* (see
  * `codepay-cloud/cloud-setup.ts`).
  */
 import { seedCatalogOnFirstStart } from './catalog/first-start';
+import { importSeed, shopBase } from './backoffice/seed';
+import { ShopState } from './backoffice/shop-state';
 import { setUpCloudRail } from './codepay-cloud/cloud-setup';
-import { loadConfig } from './config';
+import { loadSeed } from './config';
 import { IotPaySales } from './iotpay/sales';
 import { readSettings } from './iotpay/settings';
 import { createRuntime, type Runtime } from './runtime';
@@ -29,11 +34,21 @@ export function getRuntime(env: Env): Promise<Runtime> {
 async function boot(env: Env): Promise<Runtime> {
 	const dataDir = env.POS_DATA_DIR || DEFAULT_DATA_DIR;
 	const store = await getStore({ databaseUrl: env.DATABASE_URL, dataDir });
+	const seed = await loadSeed(env);
 	// A generated session secret is kept in the store itself (see `secrets.ts`).
-	const config = await loadConfig({
+	const base = await shopBase({
 		env,
+		file: seed?.file ?? null,
 		keepSecret: (fresh) => store.ensureSecret('session', fresh, Date.now())
 	});
+	if (seed && (await importSeed(store, seed, Date.now()))) {
+		console.log(`POS server: the shop was imported from ${seed.path}.`);
+	}
+	const shop = await ShopState.load(store, base);
+	if (!shop.exists) {
+		console.log('POS server: no shop yet. Open the POS in a browser to set it up.');
+	}
+	const config = shop.config;
 	if (config.demo && env.NODE_ENV === 'production') {
 		console.warn(
 			'POS server: running with the demo configuration (known PINs and pairing code). Set POS_CONFIG.'
@@ -45,9 +60,9 @@ async function boot(env: Env): Promise<Runtime> {
 		console.warn(`POS server: ${iotpaySettings.message}`);
 	}
 	return createRuntime({
-		config,
+		shop,
 		store,
 		iotpay: new IotPaySales({ settings: iotpaySettings, store, now: Date.now }),
-		codepayCloud: setUpCloudRail({ env, store, terminals: config.terminals })
+		codepayCloud: setUpCloudRail({ env, store, terminals: () => shop.config.terminals })
 	});
 }

@@ -104,7 +104,7 @@ describe('parseConfigFile', () => {
 		const bad = {
 			...minimal,
 			currency: 'euro',
-			staff: [{ id: 's1', name: 'Sam', role: 'owner', pinHash: '1234' }]
+			staff: [{ id: 's1', name: 'Sam', role: 'boss', pinHash: '1234' }]
 		};
 		expect(() => parseConfigFile(bad, 'x.json')).toThrow(ConfigError);
 		try {

@@ -16,12 +16,12 @@ export { hashPin, verifyPin } from './auth/pin';
 export const DEFAULT_CONFIG_PATH = 'config/pos.demo.json';
 
 /** Terminal params travel to every paired tablet; anything secret belongs in `secrets`. */
-const SECRET_LOOKING_KEY = /secret|password|passwd|private/i;
+export const SECRET_LOOKING_KEY = /secret|password|passwd|private/i;
 
 const staffSchema = z.object({
 	id: z.string().min(1).max(64),
 	name: z.string().min(1).max(80),
-	role: z.enum(['cashier', 'manager']),
+	role: z.enum(['cashier', 'manager', 'owner']),
 	pinHash: z.string().regex(PIN_HASH_PATTERN, 'pinHash must look like scrypt$N$salt$hash')
 });
 export type StaffConfig = z.infer<typeof staffSchema>;
@@ -109,6 +109,12 @@ export interface PosConfig {
 	pairingCode: string;
 	sessionSecret: string;
 	demo: boolean;
+	/**
+	 * sha256 of the code that pairs the first till when it comes from the database (issue 13);
+	 * `pairingCode`, when not empty (POS_PAIRING_CODE, a test's config), wins.
+	 */
+	pairingCodeHash?: string | null;
+	/** Only the active staff: a disabled member cannot sign in, and their session ends at once. */
 	staff: StaffConfig[];
 	terminals: (TerminalConfig & { secrets?: Record<string, string> })[];
 	tax?: ConfigFile['tax'];
@@ -139,21 +145,35 @@ export interface LoadConfigOptions {
 	keepSecret: SecretKeeper | null;
 }
 
-export async function loadConfig({ env, keepSecret }: LoadConfigOptions): Promise<PosConfig> {
-	const path = env.POS_CONFIG || DEFAULT_CONFIG_PATH;
+/**
+ * The optional seed (issue 13): the file `POS_CONFIG` names, validated, or null when it names none.
+ * It is imported once into an empty database; from then on the database is the source of truth.
+ */
+export async function loadSeed(
+	env: Record<string, string | undefined>
+): Promise<{ path: string; file: ConfigFile } | null> {
+	const path = env.POS_CONFIG;
+	if (!path) return null;
+	return { path, file: parseConfigFile(await readJsonFile(path), path) };
+}
+
+async function readJsonFile(path: string): Promise<unknown> {
 	let text: string;
 	try {
 		text = await readFile(path, 'utf8');
 	} catch (error) {
 		throw new ConfigError(`Cannot read the POS config file ${path}: ${(error as Error).message}`);
 	}
-	let json: unknown;
 	try {
-		json = JSON.parse(text);
+		return JSON.parse(text);
 	} catch (error) {
 		throw new ConfigError(`The POS config file ${path} is not JSON: ${(error as Error).message}`);
 	}
-	return resolveConfig(parseConfigFile(json, path), { env, keepSecret });
+}
+
+export async function loadConfig({ env, keepSecret }: LoadConfigOptions): Promise<PosConfig> {
+	const path = env.POS_CONFIG || DEFAULT_CONFIG_PATH;
+	return resolveConfig(parseConfigFile(await readJsonFile(path), path), { env, keepSecret });
 }
 
 /** Applies the environment's secrets over the file's. */

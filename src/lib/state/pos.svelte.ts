@@ -1,4 +1,5 @@
 import { getContext, setContext } from 'svelte';
+import { version } from '$app/environment';
 import { Journal, openJournalDb, type Order } from '$lib/journal';
 import { acquireWriterLock } from '$lib/journal/tab-lock';
 import { checkStorage } from '$lib/journal/storage';
@@ -185,7 +186,12 @@ export class Pos {
 		if (!journal || !this.session.device) return;
 		try {
 			const result = await syncOnce(journal, {
-				headers: { authorization: `Bearer ${this.session.device.token}` }
+				headers: {
+					authorization: `Bearer ${this.session.device.token}`,
+					// What the back office shows of this till (issue 13).
+					'x-till-unsynced': String(await pendingSyncCount(journal)),
+					'x-app-version': version
+				}
 			});
 			this.syncError = null;
 			// Nothing to send is no word from the server: the health probe speaks for it then.
@@ -195,6 +201,8 @@ export class Pos {
 			this.network.report(!(error instanceof SyncError && serverDown(error)));
 		}
 		this.unsynced = await pendingSyncCount(journal);
+		// Store settings, staff and terminals changed in the back office arrive with the sync.
+		await this.reloadConfig().catch(() => undefined);
 	}
 
 	stop(): void {

@@ -5,7 +5,7 @@ import { terminalConfigSchema } from '$lib/terminals/config';
 export const staffSchema = z.object({
 	id: z.string(),
 	name: z.string(),
-	role: z.enum(['cashier', 'manager'])
+	role: z.enum(['cashier', 'manager', 'owner'])
 });
 export type Staff = z.infer<typeof staffSchema>;
 
@@ -47,7 +47,18 @@ export const serverConfigSchema = z.object({
 	terminals: z.array(terminalConfigSchema),
 	demo: z.boolean(),
 	/** Absent from a configuration cached by an earlier version: no limits until the next fetch. */
-	offlineLimits: offlineLimitsSchema.optional()
+	offlineLimits: offlineLimitsSchema.optional(),
+	/** What the receipt shows of the store (issue 13); absent from older servers' answers. */
+	store: z
+		.object({
+			address: z.string(),
+			taxNumber: z.string(),
+			locale: z.string(),
+			timeZone: z.string(),
+			receiptHeader: z.string(),
+			receiptFooter: z.string()
+		})
+		.optional()
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { apiCall, ApiError } from '$lib/api/client';
 import { CredentialStore } from './credential-store';
 import { readLocal, writeLocal } from './local-store';
@@ -17,6 +18,7 @@ import {
 const DEVICE_KEY = 'pos.device';
 const SESSION_KEY = 'pos.session';
 const CONFIG_KEY = 'pos.server-config';
+const REVOKED_KEY = 'pos.revoked';
 
 type Device = { deviceId: string; token: string; name: string };
 
@@ -31,6 +33,8 @@ export class Session {
 	#staff = $state<Staff | null>(null);
 	#config = $state<ServerConfig | null>(null);
 	#loaded = $state(false);
+	/** A manager removed this till in the back office (issue 13); its journal is kept. */
+	#revoked = $state(false);
 	#sessionToken: string | null = null;
 	#expiresAt = $state(0);
 	readonly #store: CredentialStore;
@@ -40,6 +44,7 @@ export class Session {
 	constructor(store: CredentialStore = new CredentialStore()) {
 		this.#store = store;
 		this.#config = readLocal(CONFIG_KEY, serverConfigSchema);
+		this.#revoked = readLocal(REVOKED_KEY, z.boolean()) === true;
 		this.ready = this.#load();
 	}
 
@@ -73,6 +78,21 @@ export class Session {
 		return this.#staff;
 	}
 
+	get revoked(): boolean {
+		return this.#revoked;
+	}
+
+	/**
+	 * Notes a `device_revoked` answer: the till stops and says why, but keeps its pairing and its
+	 * journal (unsynced sales stay until a manager pairs it again or exports them).
+	 */
+	noteRevoked(error: unknown): boolean {
+		if (!(error instanceof ApiError) || error.code !== 'device_revoked') return false;
+		this.#revoked = true;
+		writeLocal(REVOKED_KEY, true);
+		return true;
+	}
+
 	get config(): ServerConfig | null {
 		return this.#config;
 	}
@@ -91,14 +111,22 @@ export class Session {
 		// On disk before the till shows itself paired: the code is used up now.
 		await this.#store.write(DEVICE_KEY, device);
 		this.#device = device;
+		this.#revoked = false;
+		writeLocal(REVOKED_KEY, false);
 		await this.refreshConfig();
 	}
 
 	async login(pin: string): Promise<void> {
-		const result = await apiCall('/api/auth/login', loginResponse, {
-			body: { pin },
-			credentials: this.credentials
-		});
+		let result;
+		try {
+			result = await apiCall('/api/auth/login', loginResponse, {
+				body: { pin },
+				credentials: this.credentials
+			});
+		} catch (error) {
+			this.noteRevoked(error);
+			throw error;
+		}
 		await this.#store.write(SESSION_KEY, result);
 		this.#staff = result.staff;
 		this.#sessionToken = result.sessionToken;
@@ -131,6 +159,7 @@ export class Session {
 			if (error instanceof ApiError && error.status === 401 && error.code === 'device_not_paired') {
 				await this.unpair();
 			}
+			if (this.noteRevoked(error)) return this.#config;
 			if (!(error instanceof ApiError) || !error.offline) throw error;
 		}
 		return this.#config;

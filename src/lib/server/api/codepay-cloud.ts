@@ -20,6 +20,7 @@ import type { CloudRail } from '../codepay-cloud/cloud-rail';
 import { deviceNotPaired, jsonError, parseJsonBody, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
 import type { CloudOrder } from '../store/cloud-order-store';
+import { isManagerRole } from '../auth/roles';
 
 const ORDER_NO = /^[A-Za-z0-9]{1,32}$/;
 const id = cleanString().min(1).max(64);
@@ -180,7 +181,7 @@ export async function approvalProblem(
 	}
 	if (rt.now() > record.expiresAt) return 'That approval has expired: ask the manager again.';
 	const manager = rt.config.staff.find((s) => s.id === record.managerId);
-	if (manager?.role !== 'manager') return 'That approval is not from a manager.';
+	if (!isManagerRole(manager?.role)) return 'That approval is not from a manager.';
 	if (!(await rt.store.useApproval(record.id, input.attemptId))) {
 		return 'That approval was already used.';
 	}

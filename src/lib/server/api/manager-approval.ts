@@ -5,6 +5,8 @@ import { APPROVAL_TTL_MS, approvalScopeSchema } from '../approvals/approval-scop
 import { checkPin } from '../auth/check-pin';
 import { deviceNotPaired, jsonError, parseJsonBody, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
+import { isManagerRole } from '../auth/roles';
+import { auditChange } from '../backoffice/audit';
 
 const managerBody = z.intersection(
 	z.object({ pin: z.string().min(1).max(32) }),
@@ -25,7 +27,7 @@ export async function managerApproval(rt: Runtime, event: ApiEvent): Promise<Res
 	const caller = { deviceId: device.id, staffId: event.locals.staff?.id ?? null };
 	const check = await checkPin(rt, caller, pin);
 	if (!check.ok) return check.response;
-	if (check.staff.role !== 'manager') {
+	if (!isManagerRole(check.staff.role)) {
 		return jsonError(403, 'not_a_manager', 'That PIN does not belong to a manager.');
 	}
 	const approvalId = randomUUID();
@@ -42,6 +44,15 @@ export async function managerApproval(rt: Runtime, event: ApiEvent): Promise<Res
 		usedByAttemptId: null,
 		relayMerchantOrderNo: null
 	});
+	// Every approval goes to the audit log, as the back office's changes do (issue 13).
+	await auditChange(
+		rt.store,
+		{ deviceId: device.id, staffId: check.staff.id, staffName: check.staff.name },
+		`approval.${scope.action}`,
+		null,
+		{ ...scope, approvalId, requestedBy: event.locals.staff?.id ?? null, expiresAt },
+		createdAt
+	);
 	return json({
 		ok: true,
 		manager: { id: check.staff.id, name: check.staff.name },

@@ -4,6 +4,7 @@ import { checkPin } from '../auth/check-pin';
 import { issuePairingCode } from '../auth/pairing-codes';
 import { deviceNotPaired, jsonError, parseJsonBody, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
+import { isManagerRole } from '../auth/roles';
 
 const issueBody = z.object({ pin: z.string().min(1).max(32) });
 
@@ -23,7 +24,7 @@ export async function newPairingCode(rt: Runtime, event: ApiEvent): Promise<Resp
 	if (!body.ok) return body.response;
 	const check = await checkPin(rt, { deviceId: device.id, staffId: staff.id }, body.data.pin);
 	if (!check.ok) return check.response;
-	if (check.staff.role !== 'manager') {
+	if (!isManagerRole(check.staff.role)) {
 		return jsonError(403, 'not_a_manager', 'Only a manager can issue a pairing code.');
 	}
 	return json(await issuePairingCode(rt, { deviceId: device.id, staffId: check.staff.id }));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { deviceNotPaired, jsonError, parseValue, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
 import { isCalendarDay } from '$lib/orders/calendar-day';
+import { isManagerRole } from '../auth/roles';
 
 const query = z.object({
 	day: z.string().refine(isCalendarDay, 'day must be a real date (YYYY-MM-DD)')
@@ -17,7 +18,7 @@ export async function reconciliation(rt: Runtime, event: ApiEvent): Promise<Resp
 	if (!event.locals.device) return deviceNotPaired();
 	const staff = event.locals.staff;
 	if (!staff) return jsonError(401, 'staff_session_required', 'Sign in as a manager.');
-	if (staff.role !== 'manager') {
+	if (!isManagerRole(staff.role)) {
 		return jsonError(403, 'not_a_manager', 'Only a manager can reconcile the day.');
 	}
 	const parsed = parseValue(Object.fromEntries(event.url.searchParams), query);

@@ -5,6 +5,7 @@ import type { Runtime } from '../runtime';
 import { judgeBatch } from '../sync/judge-batch';
 import { parseBatch } from '../sync/parse-batch';
 import { parseSyncBody, type SyncBatch } from '../sync/sync-schema';
+import { isManagerRole } from '../auth/roles';
 
 /**
  * `POST /api/sync { orders, attempts, tenders, events }` →
@@ -30,7 +31,7 @@ export async function sync(rt: Runtime, event: ApiEvent): Promise<Response> {
 		deviceId: device.id,
 		demo: rt.config.demo,
 		terminals: rt.config.terminals,
-		isManager: (id) => rt.config.staff.some((s) => s.id === id && s.role === 'manager'),
+		isManager: (id) => rt.config.staff.some((s) => s.id === id && isManagerRole(s.role)),
 		hasSignedIn: await signedIn(rt, device.id, batch),
 		approvals: await approvals(rt, batch),
 		stored: await rt.store.loadStoredRecords({

@@ -5,6 +5,8 @@
 import { guardApi } from '../auth/guard';
 import { issuePairingCode } from '../auth/pairing-codes';
 import { hashPin } from '../auth/pin';
+import { importSeed, shopBase } from '../backoffice/seed';
+import { ShopState } from '../backoffice/shop-state';
 import { parseConfigFile, resolveConfig, type ConfigFile } from '../config';
 import type { ApiEvent } from '../http';
 import { createRuntime, type Runtime } from '../runtime';
@@ -52,7 +54,7 @@ export async function testConfigFile(overrides: Partial<ConfigFile> = {}): Promi
 	});
 }
 
-/** A runtime with its own limiters over `store`, on `clock`. */
+/** A runtime with its own limiters over `store`, on `clock`, with a fixed configuration. */
 export async function testRuntime(
 	store: Store,
 	clock: TestClock,
@@ -64,6 +66,24 @@ export async function testRuntime(
 	});
 	return createRuntime({
 		config,
+		store,
+		now: () => clock.now
+	});
+}
+
+/**
+ * A runtime that reads the shop from `store`'s database, as the server does (issue 13): `seed`,
+ * when given, is imported first (once per database), else the store waits for its setup.
+ */
+export async function shopRuntime(
+	store: Store,
+	clock: TestClock,
+	seed?: ConfigFile
+): Promise<Runtime> {
+	if (seed) await importSeed(store, { path: 'test', file: seed }, clock.now);
+	const base = await shopBase({ env: {}, file: seed ?? null, keepSecret: null });
+	return createRuntime({
+		shop: await ShopState.load(store, { ...base, sessionSecret: TEST_SECRET }),
 		store,
 		now: () => clock.now
 	});

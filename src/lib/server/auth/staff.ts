@@ -1,10 +1,11 @@
+import type { StaffRole } from './roles';
 import type { StaffConfig } from '../config';
 import { verifyPin } from './pin';
 
 export interface StaffMember {
 	id: string;
 	name: string;
-	role: 'cashier' | 'manager';
+	role: StaffRole;
 }
 
 /**

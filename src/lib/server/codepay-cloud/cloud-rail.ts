@@ -54,8 +54,11 @@ export interface CloudRailDeps {
 	gateway: CodePayGateway;
 	gatewayPublicKey: KeyObject;
 	store: Store;
-	/** The server's configured terminals (a close names the order's terminal_sn). */
-	terminals: readonly TerminalConfig[];
+	/**
+	 * The server's configured terminals (a close names the order's terminal_sn); a function when
+	 * the back office may change them while the server runs (issue 13).
+	 */
+	terminals: readonly TerminalConfig[] | (() => readonly TerminalConfig[]);
 	now: () => number;
 	log?: (line: string) => void;
 }
@@ -65,7 +68,7 @@ export class CloudRail {
 	readonly #publicKey: KeyObject;
 	readonly #store: Store;
 	readonly #orders: CloudOrderStore;
-	readonly #terminals: readonly TerminalConfig[];
+	readonly #terminals: () => readonly TerminalConfig[];
 	readonly #now: () => number;
 	readonly #log: (line: string) => void;
 
@@ -74,7 +77,8 @@ export class CloudRail {
 		this.#publicKey = deps.gatewayPublicKey;
 		this.#store = deps.store;
 		this.#orders = deps.store.cloudOrders;
-		this.#terminals = deps.terminals;
+		const terminals = deps.terminals;
+		this.#terminals = typeof terminals === 'function' ? terminals : () => terminals;
 		this.#now = deps.now;
 		this.#log = deps.log ?? ((line) => console.log(`[codepay-cloud] ${line}`));
 	}
@@ -206,7 +210,7 @@ export class CloudRail {
 		if (!order || !isOpen(order.state)) return order;
 		// A hosted order is on no terminal: it is cancelled with `order.revoker` (codepay-hosted).
 		if (order.hosted) return this.query(merchantOrderNo);
-		const terminal = this.#terminals.find((t) => t.id === order.terminalId);
+		const terminal = this.#terminals().find((t) => t.id === order.terminalId);
 		const terminalSn = String(terminal?.params.terminalSn ?? '');
 		await this.#gateway.call(
 			'closeOrder',

@@ -15,8 +15,11 @@ const POLL_EVERY_MS = 2_000;
 export function setUpCloudRail(options: {
 	env: Record<string, string | undefined>;
 	store: Store;
-	terminals: readonly TerminalConfig[];
+	/** The terminals now (the back office may change them while the server runs). */
+	terminals: readonly TerminalConfig[] | (() => readonly TerminalConfig[]);
 }): CloudRailSetup {
+	const terminals = options.terminals;
+	const current = typeof terminals === 'function' ? terminals : () => terminals;
 	let loaded: ReturnType<typeof loadCloudCredentials>;
 	try {
 		loaded = loadCloudCredentials(options.env);
@@ -27,7 +30,7 @@ export function setUpCloudRail(options: {
 		return { configured: false, missing: [problem] };
 	}
 	if (!loaded.configured) {
-		if (options.terminals.some((t) => t.rail === 'codepay-cloud')) {
+		if (current().some((t) => t.rail === 'codepay-cloud')) {
 			console.warn(
 				`POS server: CodePay cloud terminals are configured, but the rail is not configured (missing ${loaded.missing.join(', ')}).`
 			);
@@ -39,7 +42,7 @@ export function setUpCloudRail(options: {
 		gateway: new CodePayGateway(credentials),
 		gatewayPublicKey: credentials.gatewayPublicKey,
 		store: options.store,
-		terminals: options.terminals,
+		terminals: current,
 		now: Date.now
 	});
 	let running = false;

@@ -18,6 +18,7 @@ import {
 	type RelayDeps,
 	type RelayLimits
 } from './relay';
+import { isManagerRole } from '../auth/roles';
 
 /** The key `server/index.js` reads; a registered symbol, so both sides name it independently. */
 export const RELAY_GLOBAL = Symbol.for('terminal-pos.relay');
@@ -57,7 +58,7 @@ export async function claimApproval(
 			: await rt.store.claimApprovalForFrame({ deviceId, ...claim, now });
 	return (
 		record !== null &&
-		rt.config.staff.some((s) => s.id === record.managerId && s.role === 'manager')
+		rt.config.staff.some((s) => s.id === record.managerId && isManagerRole(s.role))
 	);
 }
 

@@ -290,6 +290,54 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
 		`create index if not exists catalog_products_version on catalog_products (version)`,
 		`create index if not exists catalog_categories_version on catalog_categories (version)`,
 		`create index if not exists catalog_modifier_groups_version on catalog_modifier_groups (version)`
+	],
+	// 10 (issue 13, back office: store): the shop's profile (one row; its primary key lets exactly one
+	// setup win), staff and terminals kept here instead of in POS_CONFIG, and what the server knows
+	// of each till (revoked, app version, what it last said it still had to sync).
+	[
+		`create table if not exists shop_profile (
+			id integer primary key check (id = 1),
+			name text not null,
+			address text not null default '',
+			tax_number text not null default '',
+			currency text not null,
+			locale text not null,
+			time_zone text not null,
+			receipt_header text not null default '',
+			receipt_footer text not null default '',
+			device_prefix text not null default 'POS',
+			demo boolean not null default false,
+			offline_limits jsonb,
+			pairing_code_hash text,
+			seeded_from text,
+			revision bigint not null default 1,
+			created_at bigint not null,
+			updated_at bigint not null
+		)`,
+		`create table if not exists staff (
+			id text primary key,
+			name text not null,
+			role text not null,
+			pin_hash text not null,
+			active boolean not null default true,
+			created_at bigint not null,
+			updated_at bigint not null
+		)`,
+		`create table if not exists shop_terminals (
+			id text primary key,
+			name text not null,
+			rail text not null,
+			currency text not null,
+			params jsonb not null,
+			position integer not null default 0,
+			created_at bigint not null,
+			updated_at bigint not null
+		)`,
+		`alter table devices add column if not exists revoked_at bigint`,
+		`alter table devices add column if not exists revoked_by text`,
+		`alter table devices add column if not exists app_version text`,
+		`alter table devices add column if not exists unsynced integer`,
+		`alter table devices add column if not exists reported_at bigint`
 	]
 ];
 

@@ -108,6 +108,9 @@ describe.each(testBackends)('the $name store', (backend) => {
 				'pairing_codes',
 				'schema_migrations',
 				'server_secrets',
+				'shop_profile',
+				'shop_terminals',
+				'staff',
 				'staff_sign_ins',
 				'sync_quarantine',
 				'tenders'

@@ -11,6 +11,7 @@ import {
 	type NewIotPaySale
 } from './iotpay-store';
 import { migrate } from './migrations';
+import { ShopStore } from './shop-store';
 import type { SqlClient } from './sql';
 import {
 	applySync,
@@ -22,6 +23,7 @@ import {
 	type SyncWrite,
 	type TillReportedTender
 } from './sync-store';
+import { TillStore } from './till-store';
 import {
 	type ApprovalRecord,
 	type AuditEntry,
@@ -38,6 +40,7 @@ interface DeviceRow {
 	name: string;
 	created_at: number;
 	last_seen_at: number;
+	revoked_at: number | null;
 }
 
 interface ApprovalRow {
@@ -113,7 +116,8 @@ function toDevice(row: DeviceRow): DeviceRecord {
 		number: Number(row.number),
 		name: row.name,
 		createdAt: Number(row.created_at),
-		lastSeenAt: Number(row.last_seen_at)
+		lastSeenAt: Number(row.last_seen_at),
+		revokedAt: row.revoked_at === null ? null : Number(row.revoked_at)
 	};
 }
 
@@ -128,11 +132,15 @@ export class SqlStore implements Store {
 
 	readonly cloudOrders: CloudOrderStore;
 	readonly catalog: CatalogStore;
+	readonly shop: ShopStore;
+	readonly tills: TillStore;
 
 	private constructor(db: SqlClient) {
 		this.#db = db;
 		this.cloudOrders = new CloudOrderStore(db);
 		this.catalog = new CatalogStore(db);
+		this.shop = new ShopStore(db);
+		this.tills = new TillStore(db);
 	}
 
 	/** Wraps a connection and brings its schema up to date. */
@@ -157,7 +165,7 @@ export class SqlStore implements Store {
 		const rows = await this.#db.query<DeviceRow>(
 			`insert into devices (id, name, token_hash, created_at, last_seen_at)
 			values ($1, $2, $3, $4, $4)
-			returning id, number, name, created_at, last_seen_at`,
+			returning id, number, name, created_at, last_seen_at, revoked_at`,
 			[input.id, input.name, input.tokenHash, input.now]
 		);
 		const row = rows[0];
@@ -167,7 +175,7 @@ export class SqlStore implements Store {
 
 	async findDeviceByTokenHash(tokenHash: string): Promise<DeviceRecord | null> {
 		const rows = await this.#db.query<DeviceRow>(
-			'select id, number, name, created_at, last_seen_at from devices where token_hash = $1',
+			'select id, number, name, created_at, last_seen_at, revoked_at from devices where token_hash = $1',
 			[tokenHash]
 		);
 		return rows[0] ? toDevice(rows[0]) : null;
@@ -175,7 +183,7 @@ export class SqlStore implements Store {
 
 	async getDevice(id: string): Promise<DeviceRecord | null> {
 		const rows = await this.#db.query<DeviceRow>(
-			'select id, number, name, created_at, last_seen_at from devices where id = $1',
+			'select id, number, name, created_at, last_seen_at, revoked_at from devices where id = $1',
 			[id]
 		);
 		return rows[0] ? toDevice(rows[0]) : null;

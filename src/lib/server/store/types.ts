@@ -2,6 +2,8 @@ import type { ApprovalRecord } from '../approvals/approval-scope';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { CloudOrderStore } from './cloud-order-store';
 import type { StoredRecords } from '../sync/judge-batch';
+import type { ShopStore } from './shop-store';
+import type { TillStore } from './till-store';
 import type { IotPaySale, IotPaySaleUpdate, NewIotPaySale } from './iotpay-store';
 import type { QuarantinedRecord, SyncApplied, SyncWrite, TillReportedTender } from './sync-store';
 
@@ -12,6 +14,8 @@ export interface DeviceRecord {
 	name: string;
 	createdAt: number;
 	lastSeenAt: number;
+	/** When a manager revoked the till (issue 13); null while it may use the API. */
+	revokedAt: number | null;
 }
 
 export interface NotificationRecord {
@@ -58,6 +62,10 @@ export interface Store {
 	readonly cloudOrders: CloudOrderStore;
 	/** The catalog and tax rates (issue 13); see `catalog/catalog-store.ts`. */
 	readonly catalog: CatalogStore;
+	/** The shop's profile, staff and terminals (issue 13). */
+	readonly shop: ShopStore;
+	/** The enrolled tills as the back office sees them (issue 13). */
+	readonly tills: TillStore;
 	ping(): Promise<void>;
 	close(): Promise<void>;
 

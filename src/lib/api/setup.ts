@@ -1,0 +1,17 @@
+/** First start (issue 13): whether the server still needs setting up, and the setup itself. */
+import { z } from 'zod';
+import type { StoreProfile } from './backoffice';
+import { apiCall } from './client';
+
+/** The store's profile and its owner. */
+export type SetupForm = StoreProfile & { ownerName: string; ownerPin: string };
+
+export async function needsSetup(): Promise<boolean> {
+	return (await apiCall('/api/setup', z.object({ needsSetup: z.boolean() }))).needsSetup;
+}
+
+/** Creates the store and its owner; answers the code that pairs the first till. */
+export async function setUpStore(form: SetupForm): Promise<string> {
+	const schema = z.object({ pairingCode: z.string() });
+	return (await apiCall('/api/setup', schema, { body: form })).pairingCode;
+}

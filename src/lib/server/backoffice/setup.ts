@@ -1,0 +1,67 @@
+/**
+ * First start (issue 13): while the database holds no shop (and no `POS_CONFIG` seeded one),
+ * `GET /api/setup` says so and `POST /api/setup` creates it: the store's profile and its owner,
+ * answering the code that pairs the first till, once. A second setup is refused, and of setups
+ * racing on several instances exactly one wins (the profile's single-row key, `ShopStore.create`).
+ * Tax rates are the catalog's (its own setup step).
+ */
+import { json } from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { cleanString } from '$lib/text/clean-text';
+import { pairingCodeHash } from '../auth/pairing-codes';
+import { hashPin } from '../auth/pin';
+import { jsonError, parseJsonBody, type ApiEvent } from '../http';
+import type { Runtime } from '../runtime';
+import { auditChange } from './audit';
+import { newPairingCode, profileSchema } from './profile-schema';
+import { PIN_PATTERN } from './staff-rules';
+
+const setupBody = profileSchema.extend({
+	ownerName: cleanString().trim().min(1).max(80),
+	ownerPin: z.string().regex(PIN_PATTERN, 'a PIN is 4 to 8 digits')
+});
+
+const alreadySetUp = () =>
+	jsonError(409, 'already_set_up', 'This store is set up already. Sign in on a paired till.');
+
+export async function setupStatus(rt: Runtime): Promise<Response> {
+	await rt.refresh();
+	return json({ needsSetup: !rt.hasShop });
+}
+
+export async function setUpStore(rt: Runtime, event: ApiEvent): Promise<Response> {
+	await rt.refresh();
+	if (rt.hasShop) return alreadySetUp();
+	const body = await parseJsonBody(event.request, setupBody);
+	if (!body.ok) return body.response;
+	const { ownerName, ownerPin, ...profile } = body.data;
+	const owner = {
+		id: `staff-${randomUUID().slice(0, 8)}`,
+		name: ownerName,
+		role: 'owner' as const,
+		pinHash: await hashPin(ownerPin),
+		active: true
+	};
+	const code = newPairingCode();
+	const now = rt.now();
+	const created = await rt.store.shop.create({
+		profile: { ...profile, devicePrefix: 'POS', demo: false },
+		pairingCodeHash: pairingCodeHash(code),
+		staff: [owner],
+		terminals: [],
+		source: 'setup',
+		now
+	});
+	if (!created) return alreadySetUp();
+	await auditChange(
+		rt.store,
+		{ deviceId: null, staffId: owner.id, staffName: owner.name },
+		'store.set_up',
+		null,
+		{ ...profile, owner: { id: owner.id, name: owner.name, role: owner.role } },
+		now
+	);
+	await rt.refresh();
+	return json({ pairingCode: code, owner: { id: owner.id, name: owner.name } }, { status: 201 });
+}
