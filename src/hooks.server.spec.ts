@@ -5,7 +5,9 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('$env/dynamic/private', () => ({ env: { POS_DATA_DIR: 'memory://' } }));
+vi.mock('$env/dynamic/private', () => ({
+	env: { POS_DATA_DIR: 'memory://', POS_CONFIG: 'config/pos.demo.json' }
+}));
 
 const { handle } = await import('./hooks.server');
 
@@ -100,7 +102,9 @@ describe('hooks.server handle with the API routes', () => {
 				{ id: 'sim-1', rail: 'simulated', provisioned: true },
 				{ id: 'codepay-1', rail: 'codepay-lan', provisioned: true },
 				{ id: 'iotpay-1', rail: 'iotpay-pax', provisioned: true },
-				{ id: 'cloud-1', rail: 'codepay-cloud', provisioned: true }
+				{ id: 'cloud-1', rail: 'codepay-cloud', provisioned: true },
+				{ id: 'card-entry-1', rail: 'codepay-card', provisioned: true },
+				{ id: 'link-1', rail: 'codepay-link', provisioned: true }
 			]
 		});
 		expect(JSON.stringify(config.body)).not.toMatch(/246810|scrypt|pinHash/);

@@ -61,6 +61,8 @@ test('a fresh server is set up, staffed, sells with its receipt lines, and revok
 	await office.getByLabel('Time zone').fill('America/New_York');
 	await office.getByLabel('Receipt header').fill('Fresh bread every morning');
 	await office.getByLabel('Receipt footer').fill('See you tomorrow');
+	await office.getByLabel('Name', { exact: true }).fill('Sales tax');
+	await office.getByLabel('Rate (%)').fill('8.25');
 	await office.getByLabel("Owner's name").fill('Olga Owner');
 	await office.getByLabel("Owner's PIN").fill(OWNER_PIN);
 	await office.getByLabel('PIN again').fill(OWNER_PIN);
@@ -94,6 +96,13 @@ test('a fresh server is set up, staffed, sells with its receipt lines, and revok
 	await office.getByRole('button', { name: 'Add' }).click();
 	await expect(office.getByText('Cass Cashier was added.')).toBeVisible();
 	await expect(office.getByLabel('Name of Cass Cashier')).toHaveValue('Cass Cashier');
+
+	// The tax rate typed at setup is the store's.
+	await office
+		.getByRole('navigation', { name: 'Back office' })
+		.getByRole('link', { name: 'Taxes' })
+		.click();
+	await expect(office.getByRole('row', { name: /Sales tax.*8\.25 %/ })).toBeVisible();
 
 	// A new pairing code for the counter till.
 	await office

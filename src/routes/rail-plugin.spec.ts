@@ -72,12 +72,13 @@ beforeEach(() => {
 });
 afterEach(() => unregister());
 
-/** The till's terminals, with the server providing the plugged-in one. */
-async function tillWithPlugTerminal(): Promise<Pos> {
+/** The till's terminals, with the server providing the plugged-in one; `role` is signed in. */
+async function tillWithPlugTerminal(role = 'manager'): Promise<Pos> {
 	const terminals = new Terminals(undefined, () => false);
 	terminals.setProvisioned([terminal]);
 	await terminals.loadCapabilities(terminal.id);
-	return { terminals, session: { config: { demo: false } }, journal: null } as unknown as Pos;
+	const session = { config: { demo: false }, staff: { role } };
+	return { terminals, session, journal: null } as unknown as Pos;
 }
 
 function html(pos: Pos, component: Component<never>, props: Record<string, unknown> = {}): string {
@@ -102,6 +103,9 @@ describe('a rail plugged in through the registry', () => {
 		const page = html(await tillWithPlugTerminal(), TerminalTools);
 		expect(page).toContain('Close batch on Plug-in terminal');
 		expect(page).toContain('Print day summary on Plug-in terminal');
+		// Outside demo mode a cashier is offered no batch close (issue 13: roles hold everywhere).
+		const asCashier = html(await tillWithPlugTerminal('cashier'), TerminalTools);
+		expect(asCashier).not.toContain('Close batch on Plug-in terminal');
 	});
 
 	it('gets the cashback field at the checkout from its driver alone', async () => {

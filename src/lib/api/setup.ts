@@ -3,8 +3,13 @@ import { z } from 'zod';
 import type { StoreProfile } from './backoffice';
 import { apiCall } from './client';
 
-/** The store's profile and its owner. */
-export type SetupForm = StoreProfile & { ownerName: string; ownerPin: string };
+/** The store's profile, its owner, and its tax rates (`defaultTaxRate`: the default's index). */
+export type SetupForm = StoreProfile & {
+	ownerName: string;
+	ownerPin: string;
+	taxRates: { name: string; rateBp: number }[];
+	defaultTaxRate: number;
+};
 
 export async function needsSetup(): Promise<boolean> {
 	return (await apiCall('/api/setup', z.object({ needsSetup: z.boolean() }))).needsSetup;

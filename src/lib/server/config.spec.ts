@@ -76,6 +76,22 @@ describe('the demo config', () => {
 				rail: 'codepay-cloud',
 				currency: 'USD',
 				params: { terminalSn: 'WPYB002248000865', storeNo: '4123000005' }
+			},
+			{
+				// Card-not-present entry through the same gateway simulator (merchant-hosted checkout).
+				id: 'card-entry-1',
+				name: 'Card entry (simulator)',
+				rail: 'codepay-card',
+				currency: 'USD',
+				params: { storeNo: '4123000005' }
+			},
+			{
+				// Pay by link: the gateway simulator's hosted page.
+				id: 'link-1',
+				name: 'Pay by link (simulator)',
+				rail: 'codepay-link',
+				currency: 'USD',
+				params: { expiresSeconds: 900, allowOptions: 'Card,ApplePay,GooglePay' }
 			}
 		]);
 		expect(DEFAULT_CONFIG_PATH).toBe('config/pos.demo.json');

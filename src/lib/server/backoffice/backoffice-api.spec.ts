@@ -63,7 +63,20 @@ describe.each(testBackends)('the back office on $name', { timeout: 120_000 }, (b
 		expect(await (await setupStatus(rt)).json()).toEqual({ needsSetup: true });
 		const bad = await call(rt, setUpStore, '/api/setup', { body: { ...SETUP, ownerPin: '12' } });
 		expect(bad.status).toBe(400);
-		const res = await call(rt, setUpStore, '/api/setup', { body: SETUP });
+		const noSuchDefault = await call(rt, setUpStore, '/api/setup', {
+			body: { ...SETUP, taxRates: [{ name: 'VAT', rateBp: 1900 }], defaultTaxRate: 1 }
+		});
+		expect(noSuchDefault.status).toBe(400);
+		const res = await call(rt, setUpStore, '/api/setup', {
+			body: {
+				...SETUP,
+				taxRates: [
+					{ name: 'Reduced', rateBp: 700 },
+					{ name: 'Standard', rateBp: 1900 }
+				],
+				defaultTaxRate: 1
+			}
+		});
 		expect(res.status).toBe(201);
 		pairingCode = res.body.pairingCode;
 		expect(pairingCode).toMatch(/^\d{8}$/);
@@ -72,6 +85,14 @@ describe.each(testBackends)('the back office on $name', { timeout: 120_000 }, (b
 		expect(again.body.error).toBe('already_set_up');
 		expect(await (await setupStatus(rt)).json()).toEqual({ needsSetup: false });
 		expect(rt.config.storeName).toBe('Corner Bakery');
+		// The rates typed at setup are the catalog's, the one chosen its default.
+		const catalog = await store.catalog.adminView('EUR');
+		const typed = catalog.taxRates.filter((r) => ['Reduced', 'Standard'].includes(r.name));
+		expect(typed.map((r) => [r.name, r.rateBp]).sort()).toEqual([
+			['Reduced', 700],
+			['Standard', 1900]
+		]);
+		expect(catalog.defaultTaxRateId).toBe(typed.find((r) => r.name === 'Standard')?.id);
 	});
 
 	it('pairs the first till with the setup code, once, and provisions the store profile', async () => {
@@ -107,6 +128,7 @@ describe.each(testBackends)('the back office on $name', { timeout: 120_000 }, (b
 		expect(signedIn.status).toBe(200);
 		expect(signedIn.body.staff.role).toBe('owner');
 		owner = signedIn.body.sessionToken;
+		clock.now += 60_000; // the cashier is added a minute after the owner (the list's order)
 		const added = await call(rt, addStaff, '/api/backoffice/staff', {
 			token: till.token,
 			session: owner,

@@ -3,7 +3,7 @@
  * `GET /api/setup` says so and `POST /api/setup` creates it: the store's profile and its owner,
  * answering the code that pairs the first till, once. A second setup is refused, and of setups
  * racing on several instances exactly one wins (the profile's single-row key, `ShopStore.create`).
- * Tax rates are the catalog's (its own setup step).
+ * The tax rates typed there become the catalog's named rates, one of them the store's default.
  */
 import { json } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
@@ -13,14 +13,27 @@ import { pairingCodeHash } from '../auth/pairing-codes';
 import { hashPin } from '../auth/pin';
 import { jsonError, parseJsonBody, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
+import { taxRateInput } from '$lib/catalog/admin-model';
+import { saveTaxRates } from '../catalog/taxes';
 import { auditChange } from './audit';
 import { newPairingCode, profileSchema } from './profile-schema';
 import { PIN_PATTERN } from './staff-rules';
 
-const setupBody = profileSchema.extend({
-	ownerName: cleanString().trim().min(1).max(80),
-	ownerPin: z.string().regex(PIN_PATTERN, 'a PIN is 4 to 8 digits')
-});
+const setupBody = profileSchema
+	.extend({
+		ownerName: cleanString().trim().min(1).max(80),
+		ownerPin: z.string().regex(PIN_PATTERN, 'a PIN is 4 to 8 digits'),
+		/** The store's named tax rates; `defaultTaxRate` is the index of the default one. */
+		taxRates: z
+			.array(taxRateInput.pick({ name: true, rateBp: true }))
+			.max(20)
+			.default([]),
+		defaultTaxRate: z.int().min(0).max(19).default(0)
+	})
+	.refine((b) => b.taxRates.length === 0 || b.defaultTaxRate < b.taxRates.length, {
+		message: 'the default tax rate must be one of the rates',
+		path: ['defaultTaxRate']
+	});
 
 const alreadySetUp = () =>
 	jsonError(409, 'already_set_up', 'This store is set up already. Sign in on a paired till.');
@@ -35,7 +48,7 @@ export async function setUpStore(rt: Runtime, event: ApiEvent): Promise<Response
 	if (rt.hasShop) return alreadySetUp();
 	const body = await parseJsonBody(event.request, setupBody);
 	if (!body.ok) return body.response;
-	const { ownerName, ownerPin, ...profile } = body.data;
+	const { ownerName, ownerPin, taxRates, defaultTaxRate, ...profile } = body.data;
 	const owner = {
 		id: `staff-${randomUUID().slice(0, 8)}`,
 		name: ownerName,
@@ -62,6 +75,15 @@ export async function setUpStore(rt: Runtime, event: ApiEvent): Promise<Response
 		{ ...profile, owner: { id: owner.id, name: owner.name, role: owner.role } },
 		now
 	);
+	if (taxRates.length > 0) {
+		await saveTaxRates(
+			rt.store,
+			taxRates.map((rate) => ({ ...rate, active: true })),
+			defaultTaxRate,
+			{ deviceId: null, staffId: owner.id, name: owner.name },
+			now
+		);
+	}
 	await rt.refresh();
 	return json({ pairingCode: code, owner: { id: owner.id, name: owner.name } }, { status: 201 });
 }

@@ -98,6 +98,10 @@ describe.each(testBackends)('the $name store', (backend) => {
 				'attempts',
 				'audit_log',
 				'auth_counters',
+				'catalog_categories',
+				'catalog_modifier_groups',
+				'catalog_products',
+				'catalog_settings',
 				'cloud_order_events',
 				'cloud_orders',
 				'devices',
@@ -113,6 +117,7 @@ describe.each(testBackends)('the $name store', (backend) => {
 				'staff',
 				'staff_sign_ins',
 				'sync_quarantine',
+				'tax_rates',
 				'tenders'
 			]);
 		});
