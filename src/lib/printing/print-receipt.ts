@@ -1,5 +1,5 @@
 import type { Order, Tender } from '$lib/journal/types';
-import type { PaperWidth } from './receipt-escpos';
+import type { PaperWidth, ReceiptShopLines } from './receipt-escpos';
 
 /** What printing a receipt needs of the till's printer (`ReceiptPrinter`). */
 export interface ReceiptPrinterLike {
@@ -14,7 +14,14 @@ export interface ReceiptPrinterLike {
  */
 export async function printReceipt(
 	printer: ReceiptPrinterLike,
-	job: { storeName: string; order: Order; tenders: Tender[]; paper: PaperWidth; drawer: boolean }
+	job: {
+		storeName: string;
+		shop?: ReceiptShopLines;
+		order: Order;
+		tenders: Tender[];
+		paper: PaperWidth;
+		drawer: boolean;
+	}
 ): Promise<void> {
 	if (!printer.escPos) {
 		print();
@@ -27,6 +34,7 @@ export async function printReceipt(
 	await printer.print(
 		receiptBytes({
 			storeName: job.storeName,
+			shop: job.shop,
 			order: job.order,
 			tenders: job.tenders,
 			paper: job.paper,

@@ -46,6 +46,35 @@ const job = (extra: Partial<ReceiptJob> = {}): ReceiptJob => ({
 const has = (bytes: Uint8Array, ...seq: number[]) => Buffer.from(bytes).includes(Buffer.from(seq));
 
 describe('receiptBytes', () => {
+	it("prints the store's header, address, tax number and footer where the back office set them", () => {
+		const text = escPosText(
+			receiptBytes(
+				job({
+					shop: {
+						receiptHeader: 'Fresh every morning\nOpen 7-19',
+						address: '12 Baker Street',
+						taxNumber: 'VAT-998877',
+						receiptFooter: 'See you tomorrow'
+					}
+				})
+			)
+		);
+		const at = (what: string) => text.indexOf(what);
+		for (const what of [
+			'Fresh every morning',
+			'Open 7-19',
+			'12 Baker Street',
+			'Tax no. VAT-998877'
+		]) {
+			expect(at(what), what).toBeGreaterThan(at('Demo Coffee Bar'));
+			expect(at(what), what).toBeLessThan(at('Order A1-0007'));
+		}
+		expect(at('See you tomorrow')).toBeGreaterThan(at('Total'));
+		expect(text).not.toContain('Thank you!');
+		// Without them (a configuration cached by an older version): the name and "Thank you!".
+		expect(escPosText(receiptBytes(job()))).toContain('Thank you!');
+	});
+
 	it('initialises the printer, prints the sale and cuts the paper', () => {
 		const bytes = receiptBytes(job());
 		expect([...bytes.slice(0, 2)]).toEqual([0x1b, 0x40]); // ESC @

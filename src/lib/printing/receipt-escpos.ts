@@ -18,8 +18,18 @@ export interface RenderedText {
 	height: number;
 }
 
+/** The store's own lines of the receipt, as the back office set them (issue 13). */
+export interface ReceiptShopLines {
+	receiptHeader: string;
+	address: string;
+	taxNumber: string;
+	receiptFooter: string;
+}
+
 export interface ReceiptJob {
 	storeName: string;
+	/** Absent from a configuration cached by an older version: the name and "Thank you!" only. */
+	shop?: ReceiptShopLines;
 	order: Order;
 	tenders: Tender[];
 	paper: PaperWidth;
@@ -56,9 +66,16 @@ export function receiptBytes(job: ReceiptJob): Uint8Array {
 			[[left, right]]
 		);
 
+	const lines = (value: string | undefined) => {
+		for (const part of (value ?? '').split('\n')) if (part.trim() !== '') text(part.trim());
+	};
+
 	encoder.initialize().codepage('auto').align('center').bold(true);
 	text(job.storeName);
 	encoder.bold(false);
+	lines(job.shop?.receiptHeader);
+	lines(job.shop?.address);
+	if (job.shop?.taxNumber) text(`Tax no. ${job.shop.taxNumber}`);
 	text(`Order ${order.number}`);
 	encoder.line(new Date(order.createdAt).toLocaleString()).align('left').rule();
 	for (const line of order.lines) {
@@ -96,7 +113,10 @@ export function receiptBytes(job: ReceiptJob): Uint8Array {
 		if (tender.authCode) row(`  Auth ${tender.authCode}`, tender.reference ?? '');
 	}
 	if (order.refunded > 0) row('Refunded', `-${money(order.refunded)}`);
-	encoder.newline().align('center').line('Thank you!').newline(2).cut();
+	encoder.newline().align('center');
+	if (job.shop?.receiptFooter?.trim()) lines(job.shop.receiptFooter);
+	else encoder.line('Thank you!');
+	encoder.newline(2).cut();
 	if (job.openDrawer) encoder.pulse();
 	return encoder.encode();
 }
