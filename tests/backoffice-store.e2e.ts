@@ -104,6 +104,26 @@ test('a fresh server is set up, staffed, sells with its receipt lines, and revok
 		.click();
 	await expect(office.getByRole('row', { name: /Sales tax.*8\.25 %/ })).toBeVisible();
 
+	// A new store sells nothing yet: the owner adds a category and a product.
+	await office
+		.getByRole('navigation', { name: 'Back office' })
+		.getByRole('link', { name: 'Catalog' })
+		.click();
+	await office.getByRole('tab', { name: 'Categories' }).click();
+	const category = office.getByRole('form', { name: 'Category' });
+	await category.getByLabel('Name').fill('Coffee');
+	await category.getByRole('button', { name: 'Save category' }).click();
+	await expect(office.getByRole('cell', { name: 'Coffee', exact: true })).toBeVisible();
+	await office.getByRole('tab', { name: 'Products' }).click();
+	await office.getByRole('button', { name: 'Add a product' }).click();
+	const product = office.getByRole('form', { name: 'Product' });
+	await product.getByLabel('SKU').fill('LAT-1');
+	await product.getByLabel('Name').fill('Caffè Latte');
+	await product.getByLabel('Category').selectOption({ label: 'Coffee' });
+	await product.getByLabel('Price', { exact: true }).fill('4.50');
+	await product.getByRole('button', { name: 'Save product' }).click();
+	await expect(office.getByRole('cell', { name: 'LAT-1' })).toBeVisible();
+
 	// A new pairing code for the counter till.
 	await office
 		.getByRole('navigation', { name: 'Back office' })

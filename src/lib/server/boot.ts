@@ -54,7 +54,9 @@ async function boot(env: Env): Promise<Runtime> {
 			'POS server: running with the demo configuration (known PINs and pairing code). Set POS_CONFIG.'
 		);
 	}
-	await seedCatalogOnFirstStart(store, config, Date.now());
+	// The catalog's seed is named by the seed file (it is not part of the shop kept in the database).
+	const catalogSeed = seed?.file.catalogSeed ?? config.catalogSeed;
+	await seedCatalogOnFirstStart(store, { ...config, catalogSeed }, Date.now());
 	const iotpaySettings = readSettings(env);
 	if (!iotpaySettings.ok && config.terminals.some((t) => t.rail === 'iotpay-pax')) {
 		console.warn(`POS server: ${iotpaySettings.message}`);
