@@ -1,4 +1,5 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +8,8 @@ export default defineConfig({
 		include: ['src/**/*.spec.ts', 'simulators/**/*.spec.ts'],
 		environment: 'node',
 		setupFiles: ['./src/test-setup.ts'],
-		globalSetup: ['./src/test-global-setup.ts']
+		globalSetup: ['./src/test-global-setup.ts'],
+		// Vitest's default leaves one core idle: on a 2-core machine, one worker for ~130 files.
+		maxWorkers: Math.max(2, availableParallelism() - 1)
 	}
 });
