@@ -14,7 +14,12 @@ import https from 'node:https';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_BODY_SIZE_LIMIT } from './body-limit.js';
-import { HSTS, SECURITY_HEADERS } from './security-headers.js';
+import {
+	HSTS,
+	isBuildSubresource,
+	SECURITY_HEADERS,
+	SUBRESOURCE_HEADERS
+} from './security-headers.js';
 
 /** Where `src/lib/server/relay/publish.ts` leaves the relay (the app's `init` hook). */
 const RELAY_GLOBAL = Symbol.for('terminal-pos.relay');
@@ -56,11 +61,13 @@ const tls =
 
 /**
  * Every response carries the security headers, static files too (they never reach the app's
- * hooks); HSTS only here, where it is known that the connection is TLS.
+ * hooks), the build's scripts and style sheets only those that apply to them; HSTS only here,
+ * where it is known that the connection is TLS.
  * @type {import('node:http').RequestListener}
  */
 function withSecurityHeaders(request, response) {
-	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+	const headers = isBuildSubresource(request.url) ? SUBRESOURCE_HEADERS : SECURITY_HEADERS;
+	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
 	if (tls) response.setHeader('strict-transport-security', HSTS);
 	handler(request, response);
 }

@@ -43,6 +43,22 @@ export const SECURITY_HEADERS = Object.freeze({
 	].join(', ')
 });
 
+/**
+ * The headers of the build's scripts and style sheets (`/_app/immutable/…`): the ones that apply
+ * to a script or a style sheet. Framing, opener and permission policies govern documents, and a
+ * first load fetches some thirty of these files, each of which would carry half a kilobyte of
+ * them over the shop's network.
+ */
+export const SUBRESOURCE_HEADERS = Object.freeze({
+	'x-content-type-options': SECURITY_HEADERS['x-content-type-options'],
+	'referrer-policy': SECURITY_HEADERS['referrer-policy']
+});
+
+/** A script or style sheet of the build, which no browser shows as a page. */
+export function isBuildSubresource(/** @type {string | undefined} */ url) {
+	return /^\/_app\/immutable\/[^?#]*\.(?:js|css)(?:[?#]|$)/.test(url ?? '');
+}
+
 /** What an API answer (JSON) may load or be embedded by: nothing. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 

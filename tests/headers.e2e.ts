@@ -65,7 +65,17 @@ test('pages, API answers and static files carry the security headers, and no HST
 	expect(asset.status()).toBe(200);
 	expectSecurityHeaders(asset, 'static file');
 
-	for (const response of [page, asset, await api.get('/api/health')])
+	// The build's scripts and style sheets carry what applies to them; the framing, opener and
+	// permission policies, which govern documents, are left off the thirty-odd files of a load.
+	const script = /\/_app\/immutable\/[^"]+\.js/.exec(await page.text())?.[0];
+	expect(script, 'a script of the build, named by the page').toBeTruthy();
+	const subresource = await api.get(script!);
+	expect(subresource.status()).toBe(200);
+	expect(subresource.headers()['x-content-type-options']).toBe('nosniff');
+	expect(subresource.headers()['referrer-policy']).toBe('no-referrer');
+	expect(subresource.headers()['permissions-policy']).toBeUndefined();
+
+	for (const response of [page, asset, subresource, await api.get('/api/health')])
 		expect(response.headers()['strict-transport-security']).toBeUndefined();
 });
 
