@@ -1,5 +1,6 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -11,6 +12,12 @@ const buildId = process.env.POS_BUILD_ID;
 if (!/^[A-Za-z0-9._-]{1,40}$/.test(buildId)) {
 	throw new Error('POS_BUILD_ID: 1 to 40 letters, digits, dots, dashes or underscores.');
 }
+
+// The one inline script of `src/app.html` (it keeps Chromium's install offer), allowed by its hash.
+const appHtml = readFileSync(new URL('./src/app.html', import.meta.url), 'utf8');
+const inlineScripts = [...appHtml.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+	([, body]) => `sha256-${createHash('sha256').update(body).digest('base64')}`
+);
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -28,12 +35,13 @@ const config = {
 		serviceWorker: { register: true },
 		// The pages' Content-Security-Policy (issue 8 §5; the other security headers are in
 		// `server/security-headers.js`). SvelteKit adds the hash of its inline start-up script
-		// (which also registers the service worker) to script-src; nothing else runs inline.
+		// (which also registers the service worker) to script-src, `inlineScripts` the hash of
+		// app.html's; nothing else runs inline.
 		csp: {
 			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self'],
+				'script-src': ['self', ...inlineScripts],
 				'style-src': ['self'],
 				// `style="…"` in app.html and what Svelte's style: directives write. An attribute
 				// cannot run script; style sheets stay 'self' only.

@@ -18,6 +18,9 @@ export class InstallPrompt {
 	constructor() {
 		if (typeof window === 'undefined') return;
 		this.#installed = matchMedia('(display-mode: standalone)').matches;
+		// An offer made before this ran, kept by the page's first script (`src/app.html`).
+		const early = (window as { __posInstallPrompt?: InstallPromptEvent }).__posInstallPrompt;
+		if (early) this.#event = early;
 		addEventListener('beforeinstallprompt', (event) => {
 			event.preventDefault();
 			this.#event = event as InstallPromptEvent;
