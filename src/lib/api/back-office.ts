@@ -2,7 +2,7 @@
  * The back office's calls to the catalog and tax API (`/api/backoffice/...`). The server checks
  * the role on every call; the screens only hide what it would refuse.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { CatalogAdminView, TaxRate } from '$lib/catalog/admin-model';
 import { apiCall, ApiError, type Credentials } from './client';
 
@@ -11,22 +11,20 @@ export function canUseBackOffice(role: string | undefined): boolean {
 	return role === 'manager' || role === 'owner';
 }
 
-const adminView = z
-	.object({
-		version: z.number(),
-		currency: z.string(),
-		defaultTaxRateId: z.string().nullable(),
-		taxRates: z.array(z.object({ id: z.string(), name: z.string(), rateBp: z.number() }).loose()),
-		categories: z.array(z.object({ id: z.string(), name: z.string() }).loose()),
-		modifierGroups: z.array(z.object({ id: z.string(), name: z.string() }).loose()),
-		products: z.array(z.object({ id: z.string(), sku: z.string() }).loose())
-	})
-	.loose() as unknown as z.ZodType<CatalogAdminView>;
+const adminView = z.looseObject({
+	version: z.number(),
+	currency: z.string(),
+	defaultTaxRateId: z.nullable(z.string()),
+	taxRates: z.array(z.looseObject({ id: z.string(), name: z.string(), rateBp: z.number() })),
+	categories: z.array(z.looseObject({ id: z.string(), name: z.string() })),
+	modifierGroups: z.array(z.looseObject({ id: z.string(), name: z.string() })),
+	products: z.array(z.looseObject({ id: z.string(), sku: z.string() }))
+}) as unknown as z.ZodMiniType<CatalogAdminView>;
 
 export const loadCatalogAdmin = (credentials: Credentials) =>
 	apiCall('/api/backoffice/catalog', adminView, { credentials });
 
-const saved = z.object({ id: z.string() }).loose();
+const saved = z.looseObject({ id: z.string() });
 
 export function saveCatalogRow(
 	kind: 'products' | 'categories' | 'modifier-groups',
@@ -37,7 +35,7 @@ export function saveCatalogRow(
 }
 
 const taxList = z.object({
-	defaultTaxRateId: z.string().nullable(),
+	defaultTaxRateId: z.nullable(z.string()),
 	taxRates: z.array(
 		z.object({ id: z.string(), name: z.string(), rateBp: z.number(), active: z.boolean() })
 	)
@@ -50,7 +48,7 @@ export const saveTaxRate = (body: Partial<TaxRate>, credentials: Credentials) =>
 	apiCall('/api/backoffice/taxes', saved, { body, credentials });
 
 export const setDefaultTaxRate = (id: string, credentials: Credentials) =>
-	apiCall('/api/backoffice/taxes/default', z.object({ ok: z.literal(true) }).loose(), {
+	apiCall('/api/backoffice/taxes/default', z.looseObject({ ok: z.literal(true) }), {
 		body: { id },
 		credentials
 	});
@@ -67,12 +65,12 @@ export const importPreviewSchema = z.object({
 		errors: z.number()
 	}),
 	added: z.array(line),
-	changed: z.array(line.extend({ fields: z.array(z.string()) })),
+	changed: z.array(z.extend(line, { fields: z.array(z.string()) })),
 	removed: z.array(z.object({ sku: z.string(), name: z.string() })),
 	newCategories: z.array(z.string()),
 	errors: z.array(z.object({ line: z.number(), reason: z.string() })),
-	keptBecause: z.string().optional(),
-	written: z.boolean().optional()
+	keptBecause: z.optional(z.string()),
+	written: z.optional(z.boolean())
 });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
 

@@ -2,7 +2,7 @@
  * The till's side of the back-office API (issue 13): typed calls with the signed-in manager's
  * credentials. The server checks the role on each; these only save the screens from repeating it.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { STAFF_ROLES } from '$lib/app/roles';
 import { terminalConfigSchema } from '$lib/terminals/config';
 import type { TerminalConfig } from '$lib/terminals/driver';
@@ -34,19 +34,19 @@ export const tillSchema = z.object({
 	name: z.string(),
 	createdAt: z.number(),
 	lastSeenAt: z.number(),
-	appVersion: z.string().nullable(),
-	unsynced: z.number().nullable(),
-	reportedAt: z.number().nullable(),
-	revokedAt: z.number().nullable(),
-	revokedBy: z.string().nullable()
+	appVersion: z.nullable(z.string()),
+	unsynced: z.nullable(z.number()),
+	reportedAt: z.nullable(z.number()),
+	revokedAt: z.nullable(z.number()),
+	revokedBy: z.nullable(z.string())
 });
 export type Till = z.infer<typeof tillSchema>;
 
 export const auditEntrySchema = z.object({
 	at: z.number(),
 	kind: z.string(),
-	deviceId: z.string().nullable(),
-	staffId: z.string().nullable(),
+	deviceId: z.nullable(z.string()),
+	staffId: z.nullable(z.string()),
 	detail: z.record(z.string(), z.unknown())
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
@@ -58,7 +58,7 @@ export class BackOfficeApi {
 		this.#credentials = credentials;
 	}
 
-	#call<T>(path: string, schema: z.ZodType<T>, method?: string, body?: unknown): Promise<T> {
+	#call<T>(path: string, schema: z.ZodMiniType<T>, method?: string, body?: unknown): Promise<T> {
 		return apiCall(`/api/backoffice/${path}`, schema, {
 			method,
 			body,
@@ -102,7 +102,7 @@ export class BackOfficeApi {
 	tills() {
 		return this.#call(
 			'tills',
-			z.object({ tills: z.array(tillSchema), you: z.string().nullable() })
+			z.object({ tills: z.array(tillSchema), you: z.nullable(z.string()) })
 		);
 	}
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** A failed call to the POS server, with a message a cashier can act on. */
 export class ApiError extends Error {
@@ -16,7 +16,7 @@ export class ApiError extends Error {
 	}
 }
 
-const errorBody = z.object({ error: z.string().optional(), message: z.string().optional() });
+const errorBody = z.object({ error: z.optional(z.string()), message: z.optional(z.string()) });
 
 export interface Credentials {
 	deviceToken?: string | null;
@@ -26,7 +26,7 @@ export interface Credentials {
 /** Calls the POS server's JSON API and parses the answer with `schema`. */
 export async function apiCall<T>(
 	path: string,
-	schema: z.ZodType<T>,
+	schema: z.ZodMiniType<T>,
 	options: { method?: string; body?: unknown; credentials?: Credentials; fetch?: typeof fetch } = {}
 ): Promise<T> {
 	const headers: Record<string, string> = { accept: 'application/json' };

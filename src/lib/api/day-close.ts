@@ -2,7 +2,7 @@
  * What a manager checks at the day's close (`GET /api/reconciliation`): the card payments only a
  * till vouches for, to match against the terminals' own batch reports, and the records sync refused.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { apiCall, type Credentials } from './client';
 
 const tillReported = z.object({
@@ -15,13 +15,13 @@ const tillReported = z.object({
 		status: z.string(),
 		refundedAmount: z.number(),
 		/** Cash handed out, charged to the card on top of the sale. */
-		cashback: z.number().optional(),
-		reference: z.string().optional(),
-		cardBrand: z.string().optional(),
-		maskedCard: z.string().optional(),
-		authCode: z.string().optional()
+		cashback: z.optional(z.number()),
+		reference: z.optional(z.string()),
+		cardBrand: z.optional(z.string()),
+		maskedCard: z.optional(z.string()),
+		authCode: z.optional(z.string())
 	}),
-	attempt: z.looseObject({ terminalId: z.string(), merchantOrderNo: z.string() }).nullable()
+	attempt: z.nullable(z.looseObject({ terminalId: z.string(), merchantOrderNo: z.string() }))
 });
 
 const refused = z.object({

@@ -1,5 +1,5 @@
 /** First start (issue 13): whether the server still needs setting up, and the setup itself. */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { StoreProfile } from './backoffice';
 import { apiCall } from './client';
 

@@ -2,7 +2,7 @@
  * What pages and the service worker say to each other (both sides parse with zod: a message is
  * inbound data like any other).
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** Page → worker. `apply-update`: the waiting version takes over (the page reloads after). */
 export const pageMessage = z.discriminatedUnion('type', [
@@ -14,4 +14,4 @@ export type PageMessage = z.infer<typeof pageMessage>;
 
 /** Worker → page, over a MessageChannel: which version are you running? */
 export const versionQuery = z.object({ type: z.literal('which-version') });
-export const versionAnswer = z.object({ version: z.string().max(200) });
+export const versionAnswer = z.object({ version: z.string().check(z.maxLength(200)) });

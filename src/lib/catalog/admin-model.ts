@@ -3,7 +3,7 @@
  * products naming their tax rate rather than carrying its figure. The till's view is
  * `$lib/catalog/types` (see `toTillProduct`).
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
 	barcodeSchema,
 	imageUrlSchema,
@@ -63,65 +63,68 @@ export interface CatalogAdminView {
 	products: StoredProduct[];
 }
 
-const id = z.string().min(1).max(64);
-const name = z.string().trim().min(1).max(80);
-const color = z
-	.string()
-	.regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #8d5b3e')
-	.nullable();
+const id = z.string().check(z.minLength(1)).check(z.maxLength(64));
+const name = z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(80));
+const color = z.nullable(
+	z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #8d5b3e'))
+);
 
 /** What the back office sends to save a tax rate; no id creates one. */
 export const taxRateInput = z.object({
-	id: id.optional(),
+	id: z.optional(id),
 	name,
-	rateBp: z.int().min(0).max(10_000),
-	active: z.boolean().default(true)
+	rateBp: z.int().check(z.gte(0)).check(z.lte(10_000)),
+	active: z._default(z.boolean(), true)
 });
 export type TaxRateInput = z.infer<typeof taxRateInput>;
 
 export const categoryInput = z.object({
-	id: id.optional(),
+	id: z.optional(id),
 	name,
-	color: color.default(null),
-	order: z.int().min(0).max(1_000_000).default(0),
-	active: z.boolean().default(true)
+	color: z._default(color, null),
+	order: z._default(z.int().check(z.gte(0)).check(z.lte(1_000_000)), 0),
+	active: z._default(z.boolean(), true)
 });
 export type CategoryInput = z.infer<typeof categoryInput>;
 
 export const modifierGroupInput = z
 	.object({
-		id: id.optional(),
+		id: z.optional(id),
 		name,
-		min: z.int().min(0).max(20),
-		max: z.int().min(1).max(20),
-		options: z.array(modifierOptionSchema).min(1).max(40),
-		active: z.boolean().default(true)
+		min: z.int().check(z.gte(0)).check(z.lte(20)),
+		max: z.int().check(z.gte(1)).check(z.lte(20)),
+		options: z.array(modifierOptionSchema).check(z.minLength(1)).check(z.maxLength(40)),
+		active: z._default(z.boolean(), true)
 	})
-	.refine((g) => g.min <= g.max, { message: 'min must be at most max', path: ['min'] })
-	.refine((g) => g.min <= g.options.length, {
-		message: 'min must be at most the number of options',
-		path: ['min']
-	})
-	.refine((g) => new Set(g.options.map((o) => o.id)).size === g.options.length, {
-		message: 'option ids must be unique',
-		path: ['options']
-	});
+	.check(z.refine((g) => g.min <= g.max, { message: 'min must be at most max', path: ['min'] }))
+	.check(
+		z.refine((g) => g.min <= g.options.length, {
+			message: 'min must be at most the number of options',
+			path: ['min']
+		})
+	)
+	.check(
+		z.refine((g) => new Set(g.options.map((o) => o.id)).size === g.options.length, {
+			message: 'option ids must be unique',
+			path: ['options']
+		})
+	);
 export type ModifierGroupInput = z.infer<typeof modifierGroupInput>;
 
 export const productInput = z.object({
-	id: id.optional(),
-	sku: z.string().trim().min(1).max(64),
-	name: z.string().trim().min(1).max(120),
+	id: z.optional(id),
+	sku: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(64)),
+	name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(120)),
 	category: id,
-	price: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
-	taxRateId: id.nullable().default(null),
+	price: z.int().check(z.gte(0)).check(z.lte(Number.MAX_SAFE_INTEGER)),
+	taxRateId: z._default(z.nullable(id), null),
 	taxInclusive: z.boolean(),
-	barcodes: z.array(barcodeSchema).max(20).default([]),
-	modifierGroups: z.array(id).max(20).default([]),
-	openPrice: openPriceSchema.nullable().default(null),
-	image: imageUrlSchema.nullable().default(null),
-	color: color.default(null),
-	active: z.boolean().default(true)
+	barcodes: z._default(z.array(barcodeSchema).check(z.maxLength(20)), []),
+	modifierGroups: z._default(z.array(id).check(z.maxLength(20)), []),
+	openPrice: z._default(z.nullable(openPriceSchema), null),
+	image: z._default(z.nullable(imageUrlSchema), null),
+	color: z._default(color, null),
+	active: z._default(z.boolean(), true)
 });
 export type ProductInput = z.infer<typeof productInput>;
 

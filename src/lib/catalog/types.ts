@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export interface Category {
 	id: string;
@@ -67,110 +67,118 @@ export interface Catalog {
 	modifierGroups?: ModifierGroup[];
 }
 
-const id = z.string().min(1).max(64);
-const minor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const id = z.string().check(z.minLength(1)).check(z.maxLength(64));
+const minor = z.int().check(z.gte(0)).check(z.lte(Number.MAX_SAFE_INTEGER));
 // Only a plain hex colour: the value ends up in a style attribute.
-const color = z.string().regex(/^#[0-9a-fA-F]{6}$/);
-export const barcodeSchema = z.string().regex(/^[0-9A-Za-z\-.]{1,64}$/);
+const color = z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/));
+export const barcodeSchema = z.string().check(z.regex(/^[0-9A-Za-z\-.]{1,64}$/));
 /**
  * A path on this server (`/images/latte.webp`): the pages' CSP loads images from 'self' only, and
  * never `javascript:` or `data:` into an `<img src>`.
  */
 export const imageUrlSchema = z
 	.string()
-	.max(500)
-	.regex(
-		/^\/(?!\/)[A-Za-z0-9._~!$&'()*+,;=:@%/-]+$/,
-		'a path on this server, e.g. /images/latte.webp'
+	.check(z.maxLength(500))
+	.check(
+		z.regex(
+			/^\/(?!\/)[A-Za-z0-9._~!$&'()*+,;=:@%/-]+$/,
+			'a path on this server, e.g. /images/latte.webp'
+		)
 	);
 
-export const categorySchema: z.ZodType<Category> = z.object({
+export const categorySchema: z.ZodMiniType<Category> = z.object({
 	id,
-	name: z.string().min(1).max(80),
-	color: color.optional(),
-	order: z.int().min(0).max(1_000_000).optional()
+	name: z.string().check(z.minLength(1)).check(z.maxLength(80)),
+	color: z.optional(color),
+	order: z.optional(z.int().check(z.gte(0)).check(z.lte(1_000_000)))
 });
 
-export const modifierOptionSchema: z.ZodType<ModifierOption> = z.object({
+export const modifierOptionSchema: z.ZodMiniType<ModifierOption> = z.object({
 	id,
-	name: z.string().min(1).max(80),
+	name: z.string().check(z.minLength(1)).check(z.maxLength(80)),
 	price: minor
 });
 
-export const modifierGroupSchema: z.ZodType<ModifierGroup> = z
+export const modifierGroupSchema: z.ZodMiniType<ModifierGroup> = z
 	.object({
 		id,
-		name: z.string().min(1).max(80),
-		min: z.int().min(0).max(20),
-		max: z.int().min(1).max(20),
-		options: z.array(modifierOptionSchema).min(1).max(40)
+		name: z.string().check(z.minLength(1)).check(z.maxLength(80)),
+		min: z.int().check(z.gte(0)).check(z.lte(20)),
+		max: z.int().check(z.gte(1)).check(z.lte(20)),
+		options: z.array(modifierOptionSchema).check(z.minLength(1)).check(z.maxLength(40))
 	})
-	.refine((g) => g.min <= g.max && g.min <= g.options.length, {
-		message: 'min must be at most max and at most the number of options'
-	})
-	.refine((g) => new Set(g.options.map((o) => o.id)).size === g.options.length, {
-		message: 'option ids must be unique'
-	});
+	.check(
+		z.refine((g) => g.min <= g.max && g.min <= g.options.length, {
+			message: 'min must be at most max and at most the number of options'
+		})
+	)
+	.check(
+		z.refine((g) => new Set(g.options.map((o) => o.id)).size === g.options.length, {
+			message: 'option ids must be unique'
+		})
+	);
 
-export const openPriceSchema: z.ZodType<OpenPrice> = z
+export const openPriceSchema: z.ZodMiniType<OpenPrice> = z
 	.object({ min: minor, max: minor })
-	.refine((p) => p.min <= p.max, { message: 'min must be at most max' });
+	.check(z.refine((p) => p.min <= p.max, { message: 'min must be at most max' }));
 
-export const productSchema: z.ZodType<Product> = z.object({
+export const productSchema: z.ZodMiniType<Product> = z.object({
 	id,
-	sku: z.string().min(1).max(64),
-	barcode: barcodeSchema.optional(),
-	barcodes: z.array(barcodeSchema).max(20).optional(),
-	name: z.string().min(1).max(120),
-	category: z.string().min(1).max(64),
+	sku: z.string().check(z.minLength(1)).check(z.maxLength(64)),
+	barcode: z.optional(barcodeSchema),
+	barcodes: z.optional(z.array(barcodeSchema).check(z.maxLength(20))),
+	name: z.string().check(z.minLength(1)).check(z.maxLength(120)),
+	category: z.string().check(z.minLength(1)).check(z.maxLength(64)),
 	price: minor,
-	taxRateBp: z.int().min(0).max(10_000),
+	taxRateBp: z.int().check(z.gte(0)).check(z.lte(10_000)),
 	taxInclusive: z.boolean(),
-	color: color.optional(),
-	modifierGroups: z.array(id).max(20).optional(),
-	openPrice: openPriceSchema.optional(),
-	image: imageUrlSchema.optional()
+	color: z.optional(color),
+	modifierGroups: z.optional(z.array(id).check(z.maxLength(20))),
+	openPrice: z.optional(openPriceSchema),
+	image: z.optional(imageUrlSchema)
 });
 
 /** What the server sends; ids must be unique and every product's category must exist. */
-export const catalogSchema: z.ZodType<Catalog> = z
+export const catalogSchema: z.ZodMiniType<Catalog> = z
 	.object({
-		currency: z.string().regex(/^[A-Z]{3}$/),
+		currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
 		categories: z.array(categorySchema),
 		products: z.array(productSchema),
-		modifierGroups: z.array(modifierGroupSchema).optional()
+		modifierGroups: z.optional(z.array(modifierGroupSchema))
 	})
-	.superRefine((catalog, ctx) => {
-		const categoryIds = new Set<string>();
-		catalog.categories.forEach((category, i) => {
-			if (categoryIds.has(category.id)) {
-				ctx.addIssue({
-					code: 'custom',
-					path: ['categories', i, 'id'],
-					message: `Duplicate category id ${category.id}`
-				});
-			}
-			categoryIds.add(category.id);
-		});
-		const productIds = new Set<string>();
-		catalog.products.forEach((product, i) => {
-			if (productIds.has(product.id)) {
-				ctx.addIssue({
-					code: 'custom',
-					path: ['products', i, 'id'],
-					message: `Duplicate product id ${product.id}`
-				});
-			}
-			productIds.add(product.id);
-			if (!categoryIds.has(product.category)) {
-				ctx.addIssue({
-					code: 'custom',
-					path: ['products', i, 'category'],
-					message: `Unknown category ${product.category}`
-				});
-			}
-		});
-	});
+	.check(
+		z.superRefine((catalog, ctx) => {
+			const categoryIds = new Set<string>();
+			catalog.categories.forEach((category, i) => {
+				if (categoryIds.has(category.id)) {
+					ctx.addIssue({
+						code: 'custom',
+						path: ['categories', i, 'id'],
+						message: `Duplicate category id ${category.id}`
+					});
+				}
+				categoryIds.add(category.id);
+			});
+			const productIds = new Set<string>();
+			catalog.products.forEach((product, i) => {
+				if (productIds.has(product.id)) {
+					ctx.addIssue({
+						code: 'custom',
+						path: ['products', i, 'id'],
+						message: `Duplicate product id ${product.id}`
+					});
+				}
+				productIds.add(product.id);
+				if (!categoryIds.has(product.category)) {
+					ctx.addIssue({
+						code: 'custom',
+						path: ['products', i, 'category'],
+						message: `Unknown category ${product.category}`
+					});
+				}
+			});
+		})
+	);
 
 /**
  * `GET /api/catalog?since=<version>`: what changed since the till's `version` (everything when
@@ -186,9 +194,9 @@ export interface CatalogChanges {
 	removed: { categories: string[]; products: string[]; modifierGroups: string[] };
 }
 
-export const catalogChangesSchema: z.ZodType<CatalogChanges> = z.object({
-	currency: z.string().regex(/^[A-Z]{3}$/),
-	version: z.int().min(0),
+export const catalogChangesSchema: z.ZodMiniType<CatalogChanges> = z.object({
+	currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+	version: z.int().check(z.gte(0)),
 	full: z.boolean(),
 	categories: z.array(categorySchema),
 	products: z.array(productSchema),

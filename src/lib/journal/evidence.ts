@@ -6,7 +6,7 @@
  * The till asks every few seconds while an attempt is unknown; a repeated answer is recorded again
  * only after `REPEAT_EVIDENCE_MS`, so hours of the same answer stay a short list.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { Outcome } from '../terminals/driver';
 import type { AttemptError, JournalEvent, NewJournalEvent, PaymentAttempt } from './types';
 
@@ -15,17 +15,17 @@ export const REPEAT_EVIDENCE_MS = 60_000;
 
 const answerSchema = z.object({
 	status: z.enum(['approved', 'declined', 'cancelled', 'unknown']),
-	finding: z.enum(['not_found', 'never_received', 'key_mismatch']).optional(),
-	exhausted: z.boolean().optional(),
-	code: z.string().optional(),
-	message: z.string().optional(),
-	reference: z.string().optional()
+	finding: z.optional(z.enum(['not_found', 'never_received', 'key_mismatch'])),
+	exhausted: z.optional(z.boolean()),
+	code: z.optional(z.string()),
+	message: z.optional(z.string()),
+	reference: z.optional(z.string())
 });
 const queryDataSchema = z.object({
-	askedAt: z.int().nonnegative(),
+	askedAt: z.int().check(z.nonnegative()),
 	/** The terminal's answer, or why it could not be asked (unreachable, timed out…). */
-	answer: answerSchema.optional(),
-	error: z.object({ code: z.string(), message: z.string() }).optional()
+	answer: z.optional(answerSchema),
+	error: z.optional(z.object({ code: z.string(), message: z.string() }))
 });
 export type QueryAnswer = z.infer<typeof answerSchema>;
 

@@ -2,11 +2,15 @@
  * How the journal shapes what it stores: parsed with its schemas, texts cleaned, unknown fields
  * left out. Pure.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { cleanText } from '../text/clean-text';
 import { JournalError } from './errors';
 
-export function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+export function parse<S extends z.ZodMiniType>(
+	schema: S,
+	value: unknown,
+	what: string
+): z.output<S> {
 	const result = schema.safeParse(value);
 	if (!result.success) {
 		const issue = result.error.issues[0];

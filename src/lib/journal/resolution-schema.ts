@@ -3,7 +3,7 @@
  * what the manager recorded, on whose approval, and why. Kept on the attempt (so sync can check
  * the approval) and, with the evidence it was decided on, in an `attempt.resolved` event.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export const RESOLUTION_VERDICTS = ['not_charged', 'charged'] as const;
 export const resolutionVerdictSchema = z.enum(RESOLUTION_VERDICTS);
@@ -12,14 +12,14 @@ export type ResolutionVerdict = z.infer<typeof resolutionVerdictSchema>;
 export const resolutionSchema = z.object({
 	verdict: resolutionVerdictSchema,
 	/** The approving manager and the server's approval for this one resolution. */
-	staffId: z.string().min(1),
-	approvalId: z.string().min(1),
+	staffId: z.string().check(z.minLength(1)),
+	approvalId: z.string().check(z.minLength(1)),
 	/** Why, in the manager's words. */
-	reason: z.string().trim().min(1).max(500),
+	reason: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(500)),
 	/** "Charged": the terminal's reference for the transaction. */
-	reference: z.string().trim().min(1).max(64).optional(),
+	reference: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(64))),
 	/** "Charged": whether the terminal confirmed the reference when asked by it. */
-	verified: z.boolean().optional(),
-	at: z.int().nonnegative()
+	verified: z.optional(z.boolean()),
+	at: z.int().check(z.nonnegative())
 });
 export type Resolution = z.infer<typeof resolutionSchema>;

@@ -10,7 +10,7 @@
  * The server may refuse a record it cannot believe (`rejected`, with a reason): the till keeps
  * the refusal (shown in Settings) and moves past it, rather than sending the same batch for ever.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { META_LAST_SYNCED_SEQ } from './db';
 import type { Journal } from './journal';
 import type { JournalEvent, Order, PaymentAttempt, Tender } from './types';
@@ -72,20 +72,25 @@ export class SyncError extends Error {
  * A text of the server's answer, cut to `max` characters for the journal's meta store: an answer
  * with a long message must still move the till on, not be refused and the batch resent for ever.
  */
-const text = (max: number) => z.string().transform((value) => value.slice(0, max));
+const text = (max: number) =>
+	z.pipe(
+		z.string(),
+		z.transform((value) => value.slice(0, max))
+	);
 const recordRef = { entity: text(16), id: text(256) };
 const ackSchema = z.looseObject({
 	ok: z.literal(true),
-	rejected: z
-		.array(
+	rejected: z._default(
+		z.array(
 			z.looseObject({
 				...recordRef,
 				reason: text(64),
-				message: text(500).default('')
+				message: z._default(text(500), '')
 			})
-		)
-		.default([]),
-	records: z.array(z.looseObject({ ...recordRef, outcome: z.string() })).default([])
+		),
+		[]
+	),
+	records: z._default(z.array(z.looseObject({ ...recordRef, outcome: z.string() })), [])
 });
 type Ack = z.infer<typeof ackSchema>;
 

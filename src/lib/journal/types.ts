@@ -4,15 +4,15 @@
  *
  * Money is always an integer number of minor units of the order's currency.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { FuelLine as DriverFuelLine, Outcome } from '../terminals/driver';
 import { railSchema } from '../terminals/config';
 import { resolutionSchema } from './resolution-schema';
 
-const money = z.int().nonnegative();
-const ms = z.int().nonnegative();
-const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD');
-const currency = z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code');
+const money = z.int().check(z.nonnegative());
+const ms = z.int().check(z.nonnegative());
+const dayString = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD'));
+const currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code'));
 
 export const ORDER_STATUSES = [
 	'open',
@@ -55,51 +55,54 @@ export { railSchema };
 
 export const outcomeSchema = z.object({
 	status: z.enum(['approved', 'declined', 'cancelled', 'unknown']),
-	reference: z.string().optional(),
-	cardBrand: z.string().optional(),
-	maskedCard: z.string().optional(),
-	authCode: z.string().optional(),
-	amount: money.optional(),
-	tip: money.optional(),
-	cashback: money.optional(),
-	message: z.string().optional(),
-	code: z.string().optional(),
-	reason: z.enum(['terminal_busy']).optional(),
-	finding: z.enum(['not_found', 'never_received', 'key_mismatch']).optional(),
-	exhausted: z.boolean().optional()
-}) satisfies z.ZodType<Outcome>;
+	reference: z.optional(z.string()),
+	cardBrand: z.optional(z.string()),
+	maskedCard: z.optional(z.string()),
+	authCode: z.optional(z.string()),
+	amount: z.optional(money),
+	tip: z.optional(money),
+	cashback: z.optional(money),
+	message: z.optional(z.string()),
+	code: z.optional(z.string()),
+	reason: z.optional(z.enum(['terminal_busy'])),
+	finding: z.optional(z.enum(['not_found', 'never_received', 'key_mismatch'])),
+	exhausted: z.optional(z.boolean())
+}) satisfies z.ZodMiniType<Outcome>;
 
-export const orderDiscountSchema = z
-	.discriminatedUnion('kind', [
+export const orderDiscountSchema = z.nullable(
+	z.discriminatedUnion('kind', [
 		z.object({ kind: z.literal('amount'), value: money }),
-		z.object({ kind: z.literal('percent'), basisPoints: z.int().min(0).max(10_000) })
+		z.object({
+			kind: z.literal('percent'),
+			basisPoints: z.int().check(z.gte(0)).check(z.lte(10_000))
+		})
 	])
-	.nullable();
+);
 export type OrderDiscount = z.infer<typeof orderDiscountSchema>;
 
 /** A modifier chosen on a line, as priced (see `LineModifier` in `$lib/orders/pricing`). */
 export const lineModifierSchema = z.object({
-	groupId: z.string().min(1).max(64),
-	groupName: z.string().max(80),
-	optionId: z.string().min(1).max(64),
-	name: z.string().max(80),
+	groupId: z.string().check(z.minLength(1)).check(z.maxLength(64)),
+	groupName: z.string().check(z.maxLength(80)),
+	optionId: z.string().check(z.minLength(1)).check(z.maxLength(64)),
+	name: z.string().check(z.maxLength(80)),
 	price: money
 });
 
 export const orderLineSchema = z.object({
-	id: z.string().min(1),
+	id: z.string().check(z.minLength(1)),
 	productId: z.string(),
 	sku: z.string(),
 	name: z.string(),
 	unitPrice: money,
-	qty: z.int().positive(),
-	taxRateBp: z.int().nonnegative(),
+	qty: z.int().check(z.positive()),
+	taxRateBp: z.int().check(z.nonnegative()),
 	taxInclusive: z.boolean(),
 	/** The discount the cashier gave on this line, as entered; `lineDiscount` is its amount. */
-	discount: orderDiscountSchema.optional(),
+	discount: z.optional(orderDiscountSchema),
 	/** Absent on lines from before modifiers existed, and on lines without any. */
-	modifiers: z.array(lineModifierSchema).max(40).optional(),
-	note: z.string().max(200).optional(),
+	modifiers: z.optional(z.array(lineModifierSchema).check(z.maxLength(40))),
+	note: z.optional(z.string().check(z.maxLength(200))),
 	lineDiscount: money,
 	orderDiscountShare: money,
 	net: money,
@@ -110,7 +113,7 @@ export type OrderLine = z.infer<typeof orderLineSchema>;
 
 /** What the UI hands over: lines and totals as its pricing computed them (stored as given). */
 export const orderDraftSchema = z.object({
-	id: z.string().min(1).max(64).optional(),
+	id: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(64))),
 	currency,
 	lines: z.array(orderLineSchema),
 	orderDiscount: orderDiscountSchema,
@@ -119,13 +122,13 @@ export const orderDraftSchema = z.object({
 	tax: money,
 	total: money,
 	staffId: z.string(),
-	note: z.string().optional()
+	note: z.optional(z.string())
 });
 export type OrderDraft = z.input<typeof orderDraftSchema>;
 
-export const orderSchema = orderDraftSchema.extend({
-	id: z.string().min(1),
-	number: z.string().min(1),
+export const orderSchema = z.extend(orderDraftSchema, {
+	id: z.string().check(z.minLength(1)),
+	number: z.string().check(z.minLength(1)),
 	createdAt: ms,
 	updatedAt: ms,
 	day: dayString,
@@ -141,30 +144,30 @@ export const orderSchema = orderDraftSchema.extend({
 export type Order = z.infer<typeof orderSchema>;
 
 export const tenderSchema = z.object({
-	id: z.string().min(1),
-	orderId: z.string().min(1),
+	id: z.string().check(z.minLength(1)),
+	orderId: z.string().check(z.minLength(1)),
 	/** The order's day, so end-of-day totals read tenders through one index. */
 	day: dayString,
 	kind: z.enum(['cash', 'card']),
 	amount: money,
 	tip: money,
-	tendered: money.optional(),
-	change: money.optional(),
-	attemptId: z.string().optional(),
+	tendered: z.optional(money),
+	change: z.optional(money),
+	attemptId: z.optional(z.string()),
 	status: z.enum(['completed', 'refunded', 'voided']),
 	refundedAmount: money,
 	createdAt: ms,
 	/** Set on every change, so the server keeps the newest copy of a refunded or voided tender. */
-	updatedAt: ms.optional(),
-	reference: z.string().optional(),
-	cardBrand: z.string().optional(),
-	maskedCard: z.string().optional(),
-	authCode: z.string().optional(),
+	updatedAt: z.optional(ms),
+	reference: z.optional(z.string()),
+	cardBrand: z.optional(z.string()),
+	maskedCard: z.optional(z.string()),
+	authCode: z.optional(z.string()),
 	/**
 	 * Card only: the cash handed to the customer with the sale (cashback), as the terminal approved
 	 * it. The card was charged `amount + tip + cashback`; the order's `paid` counts only `amount`.
 	 */
-	cashback: money.optional()
+	cashback: z.optional(money)
 });
 export type Tender = z.infer<typeof tenderSchema>;
 
@@ -173,27 +176,29 @@ export type AttemptError = z.infer<typeof attemptErrorSchema>;
 
 /** The manager who approved a refund, void or hold release, and the server's record of it. */
 export const approvalSchema = z.object({
-	staffId: z.string().min(1),
-	approvalId: z.string().optional()
+	staffId: z.string().check(z.minLength(1)),
+	approvalId: z.optional(z.string())
 });
 export type Approval = z.infer<typeof approvalSchema>;
 
 /** One fuel line of a fuel-station sale (`FuelLine`); the lines add up to the sale's amount. */
 export const fuelLineSchema = z.object({
-	code: z.string().min(1).max(32),
-	quantity: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, 'quantity must be litres, like "1.050"'),
+	code: z.string().check(z.minLength(1)).check(z.maxLength(32)),
+	quantity: z
+		.string()
+		.check(z.regex(/^\d{1,9}(\.\d{1,6})?$/, 'quantity must be litres, like "1.050"')),
 	amount: money
-}) satisfies z.ZodType<DriverFuelLine>;
+}) satisfies z.ZodMiniType<DriverFuelLine>;
 export type FuelLine = z.infer<typeof fuelLineSchema>;
-export const fuelLinesSchema = z.array(fuelLineSchema).min(1).max(20);
+export const fuelLinesSchema = z.array(fuelLineSchema).check(z.minLength(1)).check(z.maxLength(20));
 
 export const paymentAttemptSchema = z.object({
-	id: z.string().min(1),
-	orderId: z.string().min(1),
+	id: z.string().check(z.minLength(1)),
+	orderId: z.string().check(z.minLength(1)),
 	kind: attemptKindSchema,
 	rail: railSchema,
 	terminalId: z.string(),
-	merchantOrderNo: z.string().min(1).max(32),
+	merchantOrderNo: z.string().check(z.minLength(1)).check(z.maxLength(32)),
 	amount: money,
 	tip: money,
 	currency,
@@ -202,15 +207,15 @@ export const paymentAttemptSchema = z.object({
 	 * to hand to the customer, charged on top of `amount` and `tip`, and the fuel sold. What the
 	 * terminal approved is in `outcome` (`cashback`) and on the tender (`sale-extras.ts`).
 	 */
-	cashback: money.optional(),
-	fuelLines: fuelLinesSchema.optional(),
+	cashback: z.optional(money),
+	fuelLines: z.optional(fuelLinesSchema),
 	state: attemptStateSchema,
-	outcome: outcomeSchema.optional(),
-	origAttemptId: z.string().optional(),
-	approval: approvalSchema.optional(),
-	error: attemptErrorSchema.optional(),
+	outcome: z.optional(outcomeSchema),
+	origAttemptId: z.optional(z.string()),
+	approval: z.optional(approvalSchema),
+	error: z.optional(attemptErrorSchema),
 	/** Set when a manager resolved an attempt the terminal could not settle (`resolve.ts`). */
-	resolution: resolutionSchema.optional(),
+	resolution: z.optional(resolutionSchema),
 	createdAt: ms,
 	updatedAt: ms
 });
@@ -242,15 +247,15 @@ export type JournalEventType =
 	| 'tender.tip_adjusted';
 
 export const journalEventSchema = z.object({
-	seq: z.int().positive(),
+	seq: z.int().check(z.positive()),
 	at: ms,
 	entity: journalEntitySchema,
 	entityId: z.string(),
 	orderId: z.string(),
 	type: z.string(),
-	from: z.string().optional(),
-	to: z.string().optional(),
-	data: z.record(z.string(), z.unknown()).optional()
+	from: z.optional(z.string()),
+	to: z.optional(z.string()),
+	data: z.optional(z.record(z.string(), z.unknown()))
 });
 export type JournalEvent = z.infer<typeof journalEventSchema>;
 /** An event before IndexedDB gave it its `seq`. */

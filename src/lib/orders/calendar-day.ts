@@ -2,7 +2,7 @@
  * A day as the journal writes it, `YYYY-MM-DD`, that is also a date on the calendar: the shape
  * alone lets `2026-13-45` or `2026-02-30` through, which no order can have been taken on.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export function isCalendarDay(text: string): boolean {
 	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -19,5 +19,5 @@ export function isCalendarDay(text: string): boolean {
 
 /** A zod string that must be a calendar day, `YYYY-MM-DD`. */
 export function calendarDay() {
-	return z.string().refine(isCalendarDay, 'must be a date, YYYY-MM-DD');
+	return z.string().check(z.refine(isCalendarDay, 'must be a date, YYYY-MM-DD'));
 }

@@ -4,13 +4,13 @@
  * owner caps what rides on the tablet alone: the card charge of one sale and the card money not yet
  * synced in all. Beyond them the till asks for another tender. Minor units throughout.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export const offlineLimitsSchema = z.object({
 	/** The largest card charge (amount, tip and cashback) of one payment. */
-	perSaleCard: z.int().min(0).optional(),
+	perSaleCard: z.optional(z.int().check(z.gte(0))),
 	/** The most card money the server has not acknowledged yet, this payment included. */
-	totalCard: z.int().min(0).optional()
+	totalCard: z.optional(z.int().check(z.gte(0)))
 });
 export type OfflineLimits = z.infer<typeof offlineLimitsSchema>;
 

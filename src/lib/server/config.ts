@@ -4,7 +4,7 @@
  * passes the environment in.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { offlineLimitsSchema, type OfflineLimits } from '$lib/orders/offline-limits';
 import { terminalConfigSchema } from '$lib/terminals/config';
 import type { TerminalConfig } from '$lib/terminals/driver';
@@ -19,10 +19,10 @@ export const DEFAULT_CONFIG_PATH = 'config/pos.demo.json';
 export const SECRET_LOOKING_KEY = /secret|password|passwd|private/i;
 
 const staffSchema = z.object({
-	id: z.string().min(1).max(64),
-	name: z.string().min(1).max(80),
+	id: z.string().check(z.minLength(1)).check(z.maxLength(64)),
+	name: z.string().check(z.minLength(1)).check(z.maxLength(80)),
 	role: z.enum(['cashier', 'manager', 'owner']),
-	pinHash: z.string().regex(PIN_HASH_PATTERN, 'pinHash must look like scrypt$N$salt$hash')
+	pinHash: z.string().check(z.regex(PIN_HASH_PATTERN, 'pinHash must look like scrypt$N$salt$hash'))
 });
 export type StaffConfig = z.infer<typeof staffSchema>;
 
@@ -30,75 +30,84 @@ const serverTerminalSchema = z.intersection(
 	terminalConfigSchema,
 	z.object({
 		/** Credentials the server uses for this terminal's cloud rail; never sent to a tablet. */
-		secrets: z.record(z.string(), z.string()).optional()
+		secrets: z.optional(z.record(z.string(), z.string()))
 	})
 );
 
 export const configFileSchema = z
 	.object({
-		storeName: z.string().min(1).max(80),
-		currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as USD'),
-		/** Start of every device's prefix for merchant order numbers; the device number follows. */
-		devicePrefix: z
+		storeName: z.string().check(z.minLength(1)).check(z.maxLength(80)),
+		currency: z
 			.string()
-			.regex(/^[A-Za-z0-9]{1,6}$/, 'devicePrefix must be 1 to 6 letters or digits')
-			.optional(),
-		pairingCode: z.string().min(4).max(64),
-		sessionSecret: z.string().min(16).optional(),
+			.check(z.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as USD')),
+		/** Start of every device's prefix for merchant order numbers; the device number follows. */
+		devicePrefix: z.optional(
+			z
+				.string()
+				.check(z.regex(/^[A-Za-z0-9]{1,6}$/, 'devicePrefix must be 1 to 6 letters or digits'))
+		),
+		pairingCode: z.string().check(z.minLength(4)).check(z.maxLength(64)),
+		sessionSecret: z.optional(z.string().check(z.minLength(16))),
 		/** Marks the shipped demo configuration (known PINs and pairing code). */
-		demo: z.boolean().default(false),
-		staff: z.array(staffSchema).min(1),
-		terminals: z.array(serverTerminalSchema).default([]),
+		demo: z._default(z.boolean(), false),
+		staff: z.array(staffSchema).check(z.minLength(1)),
+		terminals: z._default(z.array(serverTerminalSchema), []),
 		/** Card money a till may take while it cannot reach this server (minor units; issue 14). */
-		offlineLimits: offlineLimitsSchema.optional(),
+		offlineLimits: z.optional(offlineLimitsSchema),
 		/**
 		 * What a first start writes into the empty catalog (issue 13): `"demo"` for the demo's, or
 		 * the path of a catalog CSV (README, "Catalog CSV"). Demo mode seeds the demo's without it.
 		 * Read once: afterwards the database is the catalog.
 		 */
-		catalogSeed: z.string().min(1).max(500).optional(),
-		tax: z
-			.object({
+		catalogSeed: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(500))),
+		tax: z.optional(
+			z.object({
 				/** Default rate in basis points (825 = 8.25 %). */
-				defaultRateBp: z.int().min(0).max(10_000),
-				inclusive: z.boolean().default(false)
+				defaultRateBp: z.int().check(z.gte(0)).check(z.lte(10_000)),
+				inclusive: z._default(z.boolean(), false)
 			})
-			.optional()
+		)
 	})
-	.superRefine((config, ctx) => {
-		const duplicate = (ids: string[]) => ids.find((id, i) => ids.indexOf(id) !== i);
-		const staffId = duplicate(config.staff.map((s) => s.id));
-		if (staffId)
-			ctx.addIssue({ code: 'custom', path: ['staff'], message: `duplicate id ${staffId}` });
-		const terminalId = duplicate(config.terminals.map((t) => t.id));
-		if (terminalId) {
-			ctx.addIssue({ code: 'custom', path: ['terminals'], message: `duplicate id ${terminalId}` });
-		}
-		config.terminals.forEach((terminal, i) => {
-			// IOT Pay's create_order needs the PAX's login name and names the device (issue 12).
-			if (terminal.rail === 'iotpay-pax') {
-				for (const param of ['deviceName', 'jobNo']) {
-					const value = terminal.params[param];
-					if (typeof value !== 'string' || value.trim() === '') {
+	.check(
+		z.superRefine((config, ctx) => {
+			const duplicate = (ids: string[]) => ids.find((id, i) => ids.indexOf(id) !== i);
+			const staffId = duplicate(config.staff.map((s) => s.id));
+			if (staffId)
+				ctx.addIssue({ code: 'custom', path: ['staff'], message: `duplicate id ${staffId}` });
+			const terminalId = duplicate(config.terminals.map((t) => t.id));
+			if (terminalId) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['terminals'],
+					message: `duplicate id ${terminalId}`
+				});
+			}
+			config.terminals.forEach((terminal, i) => {
+				// IOT Pay's create_order needs the PAX's login name and names the device (issue 12).
+				if (terminal.rail === 'iotpay-pax') {
+					for (const param of ['deviceName', 'jobNo']) {
+						const value = terminal.params[param];
+						if (typeof value !== 'string' || value.trim() === '') {
+							ctx.addIssue({
+								code: 'custom',
+								path: ['terminals', i, 'params', param],
+								message: `an IOT Pay terminal needs "${param}" (${param === 'jobNo' ? "the terminal's login name" : 'the device name'})`
+							});
+						}
+					}
+				}
+				for (const key of Object.keys(terminal.params)) {
+					if (SECRET_LOOKING_KEY.test(key)) {
 						ctx.addIssue({
 							code: 'custom',
-							path: ['terminals', i, 'params', param],
-							message: `an IOT Pay terminal needs "${param}" (${param === 'jobNo' ? "the terminal's login name" : 'the device name'})`
+							path: ['terminals', i, 'params', key],
+							message: 'looks like a secret: put it under the terminal\'s "secrets", not "params"'
 						});
 					}
 				}
-			}
-			for (const key of Object.keys(terminal.params)) {
-				if (SECRET_LOOKING_KEY.test(key)) {
-					ctx.addIssue({
-						code: 'custom',
-						path: ['terminals', i, 'params', key],
-						message: 'looks like a secret: put it under the terminal\'s "secrets", not "params"'
-					});
-				}
-			}
-		});
-	});
+			});
+		})
+	);
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
 /** The configuration with every secret resolved. */

@@ -1,6 +1,6 @@
 /** Small helpers the API handlers share: JSON errors a till can show, and body parsing. */
 import { json } from '@sveltejs/kit';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { cleanText, findUncleanText, UNCLEAN_TEXT_MESSAGE } from '$lib/text/clean-text';
 import { findTooDeep } from './json-depth';
 import { toIssues } from './sync/sync-schema';
@@ -31,7 +31,10 @@ export function tooMany(error: string, message: string, retryAfterMs: number): R
 export type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
 
 /** Reads the request's JSON body and validates it; a failure is a ready 400 response. */
-export async function parseJsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<Parsed<T>> {
+export async function parseJsonBody<T>(
+	request: Request,
+	schema: z.core.$ZodType<T>
+): Promise<Parsed<T>> {
 	const body = await readJson(request);
 	if (!body.ok) return body;
 	return parseValue(body.data, schema);
@@ -114,8 +117,8 @@ function formatBytes(bytes: number): string {
 	return `${bytes} bytes`;
 }
 
-export function parseValue<T>(value: unknown, schema: z.ZodType<T>): Parsed<T> {
-	const parsed = schema.safeParse(value);
+export function parseValue<T>(value: unknown, schema: z.core.$ZodType<T>): Parsed<T> {
+	const parsed = z.safeParse(schema, value);
 	if (parsed.success) return { ok: true, data: parsed.data };
 	return {
 		ok: false,

@@ -5,7 +5,7 @@
  * of pairing forgot the pairing, and the server would never pair that till again with a used code.
  */
 import { Dexie, type EntityTable } from 'dexie';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { readLocal, writeLocal } from './local-store';
 
 interface Entry {
@@ -30,7 +30,7 @@ export class CredentialStore {
 	}
 
 	/** The value under `key`, validated; a corrupt one is dropped, not trusted. */
-	async read<T>(key: string, schema: z.ZodType<T>): Promise<T | null> {
+	async read<T>(key: string, schema: z.ZodMiniType<T>): Promise<T | null> {
 		const entry = await this.#db.entries.get(key);
 		if (entry === undefined) return null;
 		const parsed = schema.safeParse(entry.value);
@@ -49,7 +49,7 @@ export class CredentialStore {
 	 * Reads `key`, taking it over from localStorage once: a till paired before this store existed
 	 * stays paired, and the localStorage copy goes once IndexedDB holds it.
 	 */
-	async readMigrating<T>(key: string, schema: z.ZodType<T>): Promise<T | null> {
+	async readMigrating<T>(key: string, schema: z.ZodMiniType<T>): Promise<T | null> {
 		const stored = await this.read(key, schema);
 		if (stored !== null) return stored;
 		const legacy = readLocal(key, schema);

@@ -1,7 +1,7 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 /** Reads a JSON value from localStorage, validated; a corrupt entry is dropped, not trusted. */
-export function readLocal<T>(key: string, schema: z.ZodType<T>): T | null {
+export function readLocal<T>(key: string, schema: z.ZodMiniType<T>): T | null {
 	if (typeof localStorage === 'undefined') return null;
 	const raw = localStorage.getItem(key);
 	if (raw === null) return null;

@@ -11,7 +11,7 @@ import {
 import { syncOnce, pendingSyncCount, SyncError } from '$lib/journal/sync';
 import { liveQuery } from 'dexie';
 import type { TerminalDriver } from '$lib/terminals/driver';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { Cart } from './cart.svelte';
 import { readLocal, writeLocal } from './local-store';
 import { Catalog } from './catalog.svelte';

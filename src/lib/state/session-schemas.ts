@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { offlineLimitsSchema } from '$lib/orders/offline-limits';
 import { terminalConfigSchema } from '$lib/terminals/config';
 
@@ -47,10 +47,10 @@ export const serverConfigSchema = z.object({
 	terminals: z.array(terminalConfigSchema),
 	demo: z.boolean(),
 	/** Absent from a configuration cached by an earlier version: no limits until the next fetch. */
-	offlineLimits: offlineLimitsSchema.optional(),
+	offlineLimits: z.optional(offlineLimitsSchema),
 	/** What the receipt shows of the store (issue 13); absent from older servers' answers. */
-	store: z
-		.object({
+	store: z.optional(
+		z.object({
 			address: z.string(),
 			taxNumber: z.string(),
 			locale: z.string(),
@@ -58,7 +58,7 @@ export const serverConfigSchema = z.object({
 			receiptHeader: z.string(),
 			receiptFooter: z.string()
 		})
-		.optional()
+	)
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 

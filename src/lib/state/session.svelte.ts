@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { apiCall, ApiError } from '$lib/api/client';
 import { CredentialStore } from './credential-store';
 import { readLocal, writeLocal } from './local-store';

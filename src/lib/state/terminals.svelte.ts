@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { terminalConfigSchema } from '$lib/terminals/config';
 import type {
 	Outcome,
@@ -17,11 +17,14 @@ const SELECTED_KEY = 'pos.terminal.selected';
  * The terminals saved on this till, each read on its own: one this version refuses (a rail it does
  * not know, a param of the wrong type) is left out, never the whole list with it.
  */
-const localSchema = z.array(z.unknown()).transform((entries) =>
-	entries.flatMap((entry) => {
-		const parsed = terminalConfigSchema.safeParse(entry);
-		return parsed.success ? [parsed.data] : [];
-	})
+const localSchema = z.pipe(
+	z.array(z.unknown()),
+	z.transform((entries) =>
+		entries.flatMap((entry) => {
+			const parsed = terminalConfigSchema.safeParse(entry);
+			return parsed.success ? [parsed.data] : [];
+		})
+	)
 );
 
 type ResultHandler = (merchantOrderNo: string, outcome: Outcome) => void;

@@ -5,7 +5,7 @@
  * screen names a rail.
  */
 import type { Component } from 'svelte';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { RailSaleInput, TerminalConfig, TerminalDriver } from './driver';
 
 export type TerminalParams = TerminalConfig['params'];
@@ -107,7 +107,7 @@ export interface RailDescriptor<Id extends string = string> {
 	readonly label: string;
 	readonly needs: RailNeeds;
 	/** The terminal's params, checked wherever a terminal configuration is read. */
-	readonly params: z.ZodType<{ [key: string]: string | number | boolean | undefined }>;
+	readonly params: z.ZodMiniType<{ [key: string]: string | number | boolean | undefined }>;
 	/** Params a till sets for itself on a terminal the server provisioned (e.g. its USB port). */
 	readonly deviceLocalParams?: readonly string[];
 	/** What a sale on this rail may carry beyond the order's amount and tip (checked at sync too). */

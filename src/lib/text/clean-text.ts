@@ -4,7 +4,7 @@
  * anything to a cashier. Inbound strings are checked at the edge (`cleanString`, `findUncleanText`);
  * texts a terminal sends are cleaned where they enter the journal (`cleanText`).
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -24,7 +24,7 @@ export function cleanText(text: string): string {
 
 /** A zod string that refuses NUL and lone surrogates. */
 export function cleanString() {
-	return z.string().refine(isCleanText, UNCLEAN_TEXT_MESSAGE);
+	return z.string().check(z.refine(isCleanText, UNCLEAN_TEXT_MESSAGE));
 }
 
 /**

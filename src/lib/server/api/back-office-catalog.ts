@@ -5,7 +5,7 @@
  * the CSV import (preview, then confirm) and export.
  */
 import { json } from '@sveltejs/kit';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { toCsv } from '$lib/catalog/csv';
 import { auditCatalogChange } from '../catalog/catalog-audit';
 import { saveCategory, saveModifierGroup, saveProduct } from '../catalog/catalog-admin';
@@ -40,7 +40,7 @@ export async function catalogSave(rt: Runtime, event: ApiEvent, kind: string): P
 	if (!admin.ok) return admin.response;
 	if (!(kind in KINDS)) return jsonError(404, 'not_found', 'There is no such catalog list.');
 	const { schema, save } = KINDS[kind as keyof typeof KINDS];
-	const body = await parseJsonBody(event.request, schema as z.ZodType<unknown>);
+	const body = await parseJsonBody(event.request, schema as z.ZodMiniType<unknown>);
 	if (!body.ok) return body.response;
 	return conflictsAs409(async () => {
 		const saved = await (save as (...a: unknown[]) => Promise<unknown>)(

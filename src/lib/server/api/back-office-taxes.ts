@@ -3,7 +3,7 @@
  * `POST` one rate (no id adds), `POST /api/backoffice/taxes/default { id }`. Manager or owner only.
  */
 import { json } from '@sveltejs/kit';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { requireBackOffice } from '../catalog/admin-guard';
 import { taxRateInput } from '$lib/catalog/admin-model';
 import { saveTaxRate, setDefaultTaxRate } from '../catalog/taxes';
@@ -28,7 +28,7 @@ export async function saveTax(rt: Runtime, event: ApiEvent): Promise<Response> {
 	);
 }
 
-const defaultBody = z.object({ id: z.string().min(1).max(64) });
+const defaultBody = z.object({ id: z.string().check(z.minLength(1)).check(z.maxLength(64)) });
 
 export async function setDefaultTax(rt: Runtime, event: ApiEvent): Promise<Response> {
 	const admin = requireBackOffice(event);

@@ -10,7 +10,7 @@
  */
 import { json } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { toDecimalString } from '$lib/money';
 import { cleanString } from '$lib/text/clean-text';
 import { emptyDataSchema } from '../codepay-cloud/schemas';
@@ -18,8 +18,10 @@ import { deviceNotPaired, jsonError, parseJsonBody, type ApiEvent } from '../htt
 import type { Runtime } from '../runtime';
 
 const ORDER_NO = /^[A-Za-z0-9]{1,32}$/;
-const tipBody = z.object({ tip: z.int().min(0).max(Number.MAX_SAFE_INTEGER) });
-const batchBody = z.object({ terminalId: cleanString().min(1).max(64) });
+const tipBody = z.object({ tip: z.int().check(z.gte(0)).check(z.lte(Number.MAX_SAFE_INTEGER)) });
+const batchBody = z.object({
+	terminalId: cleanString().check(z.minLength(1)).check(z.maxLength(64))
+});
 
 function signedIn(event: ApiEvent): Response | null {
 	if (!event.locals.device) return deviceNotPaired();

@@ -11,7 +11,7 @@
  * - `POST /api/notify/codepay-cloud`: the gateway's notification; plain `success`
  */
 import { json } from '@sveltejs/kit';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { findUncleanText } from '$lib/text/clean-text';
 import { cleanString } from '$lib/text/clean-text';
 import type { TerminalConfig } from '$lib/terminals/driver';
@@ -23,22 +23,22 @@ import type { CloudOrder } from '../store/cloud-order-store';
 import { isManagerRole } from '../auth/roles';
 
 const ORDER_NO = /^[A-Za-z0-9]{1,32}$/;
-const id = cleanString().min(1).max(64);
+const id = cleanString().check(z.minLength(1)).check(z.maxLength(64));
 
 const pushBody = z.object({
 	terminalId: id,
 	/** The journal's attempt, to bind an explicit `approvalId` to (as sync checks it). */
-	attemptId: id.optional(),
-	merchantOrderNo: z.string().regex(ORDER_NO),
+	attemptId: z.optional(id),
+	merchantOrderNo: z.string().check(z.regex(ORDER_NO)),
 	kind: z.enum(['sale', 'refund', 'void', 'preauth', 'preauth_completion', 'preauth_cancel']),
-	amount: z.int().positive().max(Number.MAX_SAFE_INTEGER),
-	tip: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-	currency: z.string().regex(/^[A-Z]{3}$/),
-	tipOnTerminal: z.boolean().default(false),
-	origMerchantOrderNo: z.string().regex(ORDER_NO).optional(),
-	orderId: id.optional(),
-	approvalId: id.optional(),
-	description: cleanString().max(128).optional()
+	amount: z.int().check(z.positive()).check(z.lte(Number.MAX_SAFE_INTEGER)),
+	tip: z._default(z.int().check(z.gte(0)).check(z.lte(Number.MAX_SAFE_INTEGER)), 0),
+	currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+	tipOnTerminal: z._default(z.boolean(), false),
+	origMerchantOrderNo: z.optional(z.string().check(z.regex(ORDER_NO))),
+	orderId: z.optional(id),
+	approvalId: z.optional(id),
+	description: z.optional(cleanString().check(z.maxLength(128)))
 });
 
 /** What a till sees of an order: never the gateway's raw answers. */

@@ -15,7 +15,7 @@
  * Notifications arrive at the cloud rail's `/api/notify/codepay-cloud`, which settles these too.
  */
 import { json } from '@sveltejs/kit';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { cleanString } from '$lib/text/clean-text';
 import type { TerminalConfig } from '$lib/terminals/driver';
 import { hostedCheckoutOf } from '../codepay-hosted/hosted-of';
@@ -34,37 +34,37 @@ import {
 
 export const LINK_RAIL = 'codepay-link';
 const ORDER_NO = /^[A-Za-z0-9]{1,32}$/;
-const id = cleanString().min(1).max(64);
-const minor = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+const id = cleanString().check(z.minLength(1)).check(z.maxLength(64));
+const minor = z.int().check(z.gte(0)).check(z.lte(Number.MAX_SAFE_INTEGER));
 
 const lineSchema = z.object({
-	name: cleanString().min(1).max(128),
-	code: cleanString().max(64).optional(),
-	quantity: z.number().positive().max(1_000_000),
+	name: cleanString().check(z.minLength(1)).check(z.maxLength(128)),
+	code: z.optional(cleanString().check(z.maxLength(64))),
+	quantity: z.number().check(z.positive()).check(z.lte(1_000_000)),
 	unitPrice: minor,
 	amount: minor
 });
 
 const checkoutBody = z.object({
 	terminalId: id,
-	attemptId: id.optional(),
-	merchantOrderNo: z.string().regex(ORDER_NO),
-	amount: z.int().positive().max(Number.MAX_SAFE_INTEGER),
-	currency: z.string().regex(/^[A-Z]{3}$/),
-	mode: z.enum(['link', 'kiosk']).default('link'),
-	lines: z.array(lineSchema).max(200).default([]),
-	description: cleanString().max(128).optional()
+	attemptId: z.optional(id),
+	merchantOrderNo: z.string().check(z.regex(ORDER_NO)),
+	amount: z.int().check(z.positive()).check(z.lte(Number.MAX_SAFE_INTEGER)),
+	currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+	mode: z._default(z.enum(['link', 'kiosk']), 'link'),
+	lines: z._default(z.array(lineSchema).check(z.maxLength(200)), []),
+	description: z.optional(cleanString().check(z.maxLength(128)))
 });
 
 const refundBody = z.object({
 	terminalId: id,
-	attemptId: id.optional(),
-	merchantOrderNo: z.string().regex(ORDER_NO),
-	origMerchantOrderNo: z.string().regex(ORDER_NO),
-	amount: z.int().positive().max(Number.MAX_SAFE_INTEGER),
-	currency: z.string().regex(/^[A-Z]{3}$/),
-	orderId: id.optional(),
-	approvalId: id.optional()
+	attemptId: z.optional(id),
+	merchantOrderNo: z.string().check(z.regex(ORDER_NO)),
+	origMerchantOrderNo: z.string().check(z.regex(ORDER_NO)),
+	amount: z.int().check(z.positive()).check(z.lte(Number.MAX_SAFE_INTEGER)),
+	currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+	orderId: z.optional(id),
+	approvalId: z.optional(id)
 });
 
 function notifyUrlOf(event: ApiEvent, configured?: string): string {
@@ -79,7 +79,7 @@ function notifyUrlOf(event: ApiEvent, configured?: string): string {
 async function admit<T extends { terminalId: string; merchantOrderNo: string; currency: string }>(
 	rt: Runtime,
 	event: ApiEvent,
-	schema: z.ZodType<T>,
+	schema: z.ZodMiniType<T>,
 	sameKind: (order: CloudOrder) => boolean
 ): Promise<
 	| { response: Response }

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { calendarDay } from '$lib/orders/calendar-day';
 import { cleanString } from '$lib/text/clean-text';
 import { deviceNotPaired, jsonError, parseValue, type ApiEvent } from '../http';
@@ -7,10 +7,10 @@ import type { Runtime } from '../runtime';
 
 /** The store gets only what it can search for: a real day, clean text. */
 const ordersQuery = z.object({
-	day: calendarDay().optional(),
-	q: cleanString().max(64).optional(),
-	limit: z.coerce.number().int().min(1).max(500).default(100),
-	offset: z.coerce.number().int().min(0).default(0)
+	day: z.optional(calendarDay()),
+	q: z.optional(cleanString().check(z.maxLength(64))),
+	limit: z._default(z.pipe(z.coerce.number(), z.int()).check(z.gte(1)).check(z.lte(500)), 100),
+	offset: z._default(z.pipe(z.coerce.number(), z.int()).check(z.gte(0)), 0)
 });
 
 /** `GET /api/orders?day=&q=&limit=&offset=` → `{ orders }`, newest first, from every device. */

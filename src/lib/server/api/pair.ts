@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { cleanString } from '$lib/text/clean-text';
 import { guardedCheck } from '../auth/guarded-check';
 import { usePairingCode } from '../auth/pairing-codes';
@@ -10,8 +10,8 @@ import type { Runtime } from '../runtime';
 
 // Clean text: a NUL in a till's name must be a 400, not a database error.
 const pairBody = z.object({
-	code: cleanString().min(1).max(64),
-	name: cleanString().trim().min(1).max(80)
+	code: cleanString().check(z.minLength(1)).check(z.maxLength(64)),
+	name: cleanString().check(z.trim()).check(z.minLength(1)).check(z.maxLength(80))
 });
 
 /**

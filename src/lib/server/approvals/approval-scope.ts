@@ -3,7 +3,7 @@
  * (`POST /api/auth/manager`), and believes a refund, void or hold release only when it carries an
  * approval for exactly that operation, unused, issued to that device by a manager. Pure.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { cleanString } from '$lib/text/clean-text';
 
 /**
@@ -31,35 +31,34 @@ export const ACTION_OF_KIND: Readonly<Record<string, ApprovalAction>> = {
 /** How long an approval may wait for its operation to start. */
 export const APPROVAL_TTL_MS = 5 * 60_000;
 
-const id = cleanString().min(1).max(64);
+const id = cleanString().check(z.minLength(1)).check(z.maxLength(64));
 
 /** The operation, as the till names it when it asks for the manager's PIN. */
 export const approvalScopeSchema = z
 	.object({
 		action: z.enum(APPROVAL_ACTIONS),
-		orderId: id.optional(),
+		orderId: z.optional(id),
 		/** The sale or hold being refunded, voided or released; the attempt being resolved. */
-		origAttemptId: id.optional(),
+		origAttemptId: z.optional(id),
 		/** Its merchant order number: what a terminal frame names (NOTES.md §1). */
-		origMerchantOrderNo: z
-			.string()
-			.regex(/^[A-Za-z0-9]{1,32}$/)
-			.optional(),
+		origMerchantOrderNo: z.optional(z.string().check(z.regex(/^[A-Za-z0-9]{1,32}$/))),
 		/** Minor units: the refund's amount, the void's or release's whole amount. */
-		amount: z.int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-		terminalId: id.optional()
+		amount: z.optional(z.int().check(z.positive()).check(z.lte(Number.MAX_SAFE_INTEGER))),
+		terminalId: z.optional(id)
 	})
-	.superRefine((scope, ctx) => {
-		const need = (key: keyof typeof scope) => {
-			if (scope[key] === undefined) {
-				ctx.addIssue({ code: 'custom', path: [key], message: `${scope.action} needs ${key}` });
-			}
-		};
-		if (scope.action === 'batch_close') need('terminalId');
-		else
-			for (const key of ['orderId', 'origAttemptId', 'origMerchantOrderNo', 'amount'] as const)
-				need(key);
-	});
+	.check(
+		z.superRefine((scope, ctx) => {
+			const need = (key: keyof typeof scope) => {
+				if (scope[key] === undefined) {
+					ctx.addIssue({ code: 'custom', path: [key], message: `${scope.action} needs ${key}` });
+				}
+			};
+			if (scope.action === 'batch_close') need('terminalId');
+			else
+				for (const key of ['orderId', 'origAttemptId', 'origMerchantOrderNo', 'amount'] as const)
+					need(key);
+		})
+	);
 export type ApprovalScope = z.infer<typeof approvalScopeSchema>;
 
 /** The server's record of an approval. */

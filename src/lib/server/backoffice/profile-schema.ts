@@ -1,9 +1,9 @@
 /** What a store's profile may hold (setup and the back office share it; issue 13). */
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { cleanString } from '$lib/text/clean-text';
 
-const text = (max: number) => cleanString().trim().max(max);
+const text = (max: number) => cleanString().check(z.trim()).check(z.maxLength(max));
 
 function isLocale(value: string): boolean {
 	try {
@@ -23,12 +23,17 @@ function isTimeZone(value: string): boolean {
 }
 
 export const profileSchema = z.object({
-	name: text(80).min(1),
+	name: text(80).check(z.minLength(1)),
 	address: text(400),
 	taxNumber: text(40),
-	currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as USD'),
-	locale: z.string().max(35).refine(isLocale, 'not a locale such as en-US'),
-	timeZone: z.string().max(64).refine(isTimeZone, 'not a time zone such as America/New_York'),
+	currency: z
+		.string()
+		.check(z.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as USD')),
+	locale: z.string().check(z.maxLength(35)).check(z.refine(isLocale, 'not a locale such as en-US')),
+	timeZone: z
+		.string()
+		.check(z.maxLength(64))
+		.check(z.refine(isTimeZone, 'not a time zone such as America/New_York')),
 	receiptHeader: text(400),
 	receiptFooter: text(400)
 });

@@ -7,7 +7,7 @@
  */
 import { json } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { cleanString } from '$lib/text/clean-text';
 import { pairingCodeHash } from '../auth/pairing-codes';
 import { hashPin } from '../auth/pin';
@@ -19,21 +19,23 @@ import { auditChange } from './audit';
 import { newPairingCode, profileSchema } from './profile-schema';
 import { PIN_PATTERN } from './staff-rules';
 
-const setupBody = profileSchema
-	.extend({
-		ownerName: cleanString().trim().min(1).max(80),
-		ownerPin: z.string().regex(PIN_PATTERN, 'a PIN is 4 to 8 digits'),
+const setupBody = z
+	.extend(profileSchema, {
+		ownerName: cleanString().check(z.trim()).check(z.minLength(1)).check(z.maxLength(80)),
+		ownerPin: z.string().check(z.regex(PIN_PATTERN, 'a PIN is 4 to 8 digits')),
 		/** The store's named tax rates; `defaultTaxRate` is the index of the default one. */
-		taxRates: z
-			.array(taxRateInput.pick({ name: true, rateBp: true }))
-			.max(20)
-			.default([]),
-		defaultTaxRate: z.int().min(0).max(19).default(0)
+		taxRates: z._default(
+			z.array(z.pick(taxRateInput, { name: true, rateBp: true })).check(z.maxLength(20)),
+			[]
+		),
+		defaultTaxRate: z._default(z.int().check(z.gte(0)).check(z.lte(19)), 0)
 	})
-	.refine((b) => b.taxRates.length === 0 || b.defaultTaxRate < b.taxRates.length, {
-		message: 'the default tax rate must be one of the rates',
-		path: ['defaultTaxRate']
-	});
+	.check(
+		z.refine((b) => b.taxRates.length === 0 || b.defaultTaxRate < b.taxRates.length, {
+			message: 'the default tax rate must be one of the rates',
+			path: ['defaultTaxRate']
+		})
+	);
 
 const alreadySetUp = () =>
 	jsonError(409, 'already_set_up', 'This store is set up already. Sign in on a paired till.');

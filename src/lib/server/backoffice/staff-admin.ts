@@ -5,7 +5,7 @@
  */
 import { json } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { cleanString } from '$lib/text/clean-text';
 import { hashPin } from '../auth/pin';
 import { STAFF_ROLES } from '../auth/roles';
@@ -23,15 +23,14 @@ import {
 	type StaffRefusal
 } from './staff-rules';
 
-const pin = z.string().regex(PIN_PATTERN, 'a PIN is 4 to 8 digits');
-const name = cleanString().trim().min(1).max(80);
+const pin = z.string().check(z.regex(PIN_PATTERN, 'a PIN is 4 to 8 digits'));
+const name = cleanString().check(z.trim()).check(z.minLength(1)).check(z.maxLength(80));
 const role = z.enum(STAFF_ROLES);
 
 const addBody = z.object({ name, role, pin });
 const editBody = z
-	.object({ name, role, active: z.boolean(), pin })
-	.partial()
-	.refine((b) => Object.keys(b).length > 0, 'nothing to change');
+	.partial(z.object({ name, role, active: z.boolean(), pin }))
+	.check(z.refine((b) => Object.keys(b).length > 0, 'nothing to change'));
 
 type Outcome = { ok: true; member: StaffRecord; before: StaffRecord | null } | StaffRefusal;
 

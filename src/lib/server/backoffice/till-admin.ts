@@ -5,7 +5,7 @@
  * (`guard.ts`); its journal stays on it, and this list keeps saying what it last held.
  */
 import { json } from '@sveltejs/kit';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { cleanString } from '$lib/text/clean-text';
 import { jsonError, parseJsonBody, type ApiEvent } from '../http';
 import type { Runtime } from '../runtime';
@@ -13,7 +13,9 @@ import type { TillRecord } from '../store/till-store';
 import { backOfficeAccess } from './access';
 import { auditChange } from './audit';
 
-const renameBody = z.object({ name: cleanString().trim().min(1).max(80) });
+const renameBody = z.object({
+	name: cleanString().check(z.trim()).check(z.minLength(1)).check(z.maxLength(80))
+});
 
 const noSuchTill = () => jsonError(404, 'no_such_till', 'No such till.');
 

@@ -10,7 +10,7 @@
  *
  * Every call is logged (method, merchant_order_no, code, latency), never keys or card data.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { httpPost, PostError, postWithFetch, type HttpPost } from '../http-post';
 import type { CloudCredentials } from './credentials';
 import { METHODS, type MethodKey } from './methods';
@@ -71,7 +71,7 @@ export class CodePayGateway {
 	async call<T>(
 		method: MethodKey,
 		fields: Record<string, unknown>,
-		schema: z.ZodType<T>
+		schema: z.core.$ZodType<T>
 	): Promise<GatewayResult<T>> {
 		const name = METHODS[method].name;
 		const started = this.#now();
@@ -89,7 +89,7 @@ export class CodePayGateway {
 	async #send<T>(
 		method: string,
 		fields: Record<string, unknown>,
-		schema: z.ZodType<T>
+		schema: z.core.$ZodType<T>
 	): Promise<GatewayResult<T>> {
 		const { body } = await signedRequestBodyAsync(
 			{ appId: this.#credentials.appId, privateKey: this.#credentials.privateKey },
@@ -121,7 +121,7 @@ export class CodePayGateway {
 				message: envelope.data.msg ?? 'The gateway refused the request.'
 			};
 		}
-		const data = schema.safeParse(dataObject(envelope.data.data));
+		const data = z.safeParse(schema, dataObject(envelope.data.data));
 		if (!data.success) return { kind: 'unknown', reason: 'bad_data' };
 		return { kind: 'ok', data: data.data, psn: envelope.data.psn };
 	}

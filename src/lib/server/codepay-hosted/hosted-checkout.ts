@@ -38,7 +38,7 @@ export interface OpenInput<T> {
 	method: MethodKey;
 	/** The call's fields beyond the common ones (merchant_order_no among them). */
 	fields: Record<string, unknown>;
-	schema: z.ZodType<T>;
+	schema: z.core.$ZodType<T>;
 	/** The page the customer is sent to, from the gateway's data (`pay_url`, a 3-D Secure URL). */
 	pageOf: (data: T) => string | undefined;
 	/**

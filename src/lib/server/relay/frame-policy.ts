@@ -5,7 +5,7 @@
  * server, for exactly that operation. Everything else (sales, queries, close, tip adjustment,
  * heartbeats, info) goes through as the page sent it. Pure: the relay does the claiming.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { ApprovalAction } from '../approvals/approval-scope';
 import {
 	TOPIC,
@@ -83,7 +83,7 @@ function unreadable(detail: string, requestId?: string): FrameVerdict {
 	};
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> | undefined {
+function parse<T extends z.ZodMiniType>(schema: T, value: unknown): z.infer<T> | undefined {
 	const parsed = schema.safeParse(value);
 	return parsed.success ? parsed.data : undefined;
 }

@@ -6,7 +6,7 @@
  * by a newer till is stored rather than dropped; every string in them, known field or not, must be
  * storable text, and days must be real dates.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
 	journalEventSchema,
 	orderSchema,
@@ -21,41 +21,49 @@ export const MAX_SYNC_RECORDS = 500;
 /** The envelope: arrays, and events with a seq (the till acknowledges by seq). */
 export const syncEnvelopeSchema = z.object({
 	/** Optional: the device is the token's. When sent, it must be that device. */
-	deviceId: z.string().optional(),
-	orders: z.array(z.unknown()).default([]),
-	attempts: z.array(z.unknown()).default([]),
-	tenders: z.array(z.unknown()).default([]),
-	events: z.array(z.unknown()).default([])
+	deviceId: z.optional(z.string()),
+	orders: z._default(z.array(z.unknown()), []),
+	attempts: z._default(z.array(z.unknown()), []),
+	tenders: z._default(z.array(z.unknown()), []),
+	events: z._default(z.array(z.unknown()), [])
 });
 /** The till acknowledges by seq: an event without one makes the envelope malformed. */
-const eventHeadsSchema = z.array(z.looseObject({ seq: z.int().positive() }));
+const eventHeadsSchema = z.array(z.looseObject({ seq: z.int().check(z.positive()) }));
 export type SyncEnvelope = z.infer<typeof syncEnvelopeSchema> & {
 	events: z.infer<typeof eventHeadsSchema>;
 };
 
-const calendarDay = z.string().refine(isCalendarDay, 'day must be a real date (YYYY-MM-DD)');
+const calendarDay = z
+	.string()
+	.check(z.refine(isCalendarDay, 'day must be a real date (YYYY-MM-DD)'));
 
 /** Refuses any string (value or key, in any field) that PostgreSQL could not store. */
-function storable<T extends z.ZodType>(schema: T) {
-	return schema.superRefine((value, ctx) => {
-		const bad = findUncleanText(value, 16);
-		if (!bad) return;
-		ctx.addIssue({
-			code: 'custom',
-			path: bad.path ? bad.path.split('.') : [],
-			message: bad.reason === 'depth' ? 'is nested too deeply' : UNCLEAN_TEXT_MESSAGE
-		});
-	});
+function storable<T extends z.ZodMiniType>(schema: T) {
+	return schema.check(
+		z.superRefine((value, ctx) => {
+			const bad = findUncleanText(value, 16);
+			if (!bad) return;
+			ctx.addIssue({
+				code: 'custom',
+				path: bad.path ? bad.path.split('.') : [],
+				message: bad.reason === 'depth' ? 'is nested too deeply' : UNCLEAN_TEXT_MESSAGE
+			});
+		})
+	);
 }
 
-export const syncOrderSchema = storable(orderSchema.extend({ day: calendarDay }).loose());
+export const syncOrderSchema = storable(
+	z.looseObject(z.extend(orderSchema, { day: calendarDay }).shape)
+);
 /**
  * A tender's `updatedAt` lets a later change (refund, void) replace the earlier version. Journals
  * written before it existed send none: `createdAt` stands in and the first version wins.
  */
-export const syncTenderSchema = storable(tenderSchema.extend({ day: calendarDay }).loose());
-export const syncAttemptSchema = storable(paymentAttemptSchema.loose());
-export const syncEventSchema = storable(journalEventSchema.loose());
+export const syncTenderSchema = storable(
+	z.looseObject(z.extend(tenderSchema, { day: calendarDay }).shape)
+);
+export const syncAttemptSchema = storable(z.looseObject(paymentAttemptSchema.shape));
+export const syncEventSchema = storable(z.looseObject(journalEventSchema.shape));
 
 export type SyncOrder = z.infer<typeof syncOrderSchema>;
 export type SyncAttempt = z.infer<typeof syncAttemptSchema>;
@@ -90,7 +98,7 @@ export type SyncParse =
 
 const MAX_ISSUES = 20;
 
-export function toIssues(error: z.ZodError): Issue[] {
+export function toIssues(error: z.core.$ZodError): Issue[] {
 	return error.issues
 		.slice(0, MAX_ISSUES)
 		.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));

@@ -4,13 +4,13 @@
  * whether the payment may have gone out) on this rail's routes, plus the gateway key. The card goes
  * only as the ciphertext the form made. An open order's `payUrl` is its 3-D Secure page.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { TerminalError } from '../driver';
 import { CloudApi, type CloudApiOptions } from '../codepay-cloud/cloud-api';
 
 export type { CloudOrderView as CheckoutView } from '../codepay-cloud/cloud-api';
 
-const keyAnswer = z.object({ spki: z.string().min(1) });
+const keyAnswer = z.object({ spki: z.string().check(z.minLength(1)) });
 
 export function cardApi(options: Omit<CloudApiOptions, 'rail'>): CloudApi {
 	return new CloudApi({ ...options, rail: 'codepay-card' });

@@ -3,29 +3,29 @@
  * staff session, answers parsed with zod, failures as `TerminalError`s that say whether the order
  * may have gone out.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { TerminalError } from '../driver';
 
 export const cloudOrderSchema = z.object({
 	merchantOrderNo: z.string(),
 	state: z.enum(['sending', 'sent', 'unknown', 'approved', 'declined', 'cancelled', 'failed']),
-	reference: z.string().optional(),
-	outcome: z
-		.object({
+	reference: z.optional(z.string()),
+	outcome: z.optional(
+		z.object({
 			status: z.enum(['approved', 'declined', 'cancelled', 'unknown']),
-			reference: z.string().optional(),
-			cardBrand: z.string().optional(),
-			maskedCard: z.string().optional(),
-			authCode: z.string().optional(),
-			amount: z.int().optional(),
-			tip: z.int().optional(),
-			message: z.string().optional(),
-			code: z.string().optional()
+			reference: z.optional(z.string()),
+			cardBrand: z.optional(z.string()),
+			maskedCard: z.optional(z.string()),
+			authCode: z.optional(z.string()),
+			amount: z.optional(z.int()),
+			tip: z.optional(z.int()),
+			message: z.optional(z.string()),
+			code: z.optional(z.string())
 		})
-		.optional(),
-	expiresAt: z.number().optional(),
+	),
+	expiresAt: z.optional(z.number()),
 	/** A hosted order's checkout page (the link rail's). */
-	payUrl: z.string().optional()
+	payUrl: z.optional(z.string())
 });
 export type CloudOrderView = z.infer<typeof cloudOrderSchema>;
 
@@ -65,7 +65,7 @@ export class CloudApi {
 	}
 
 	/** A call whose answer is not an order (tip adjustment, batch close), parsed by `schema`. */
-	async callFor<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+	async callFor<T>(path: string, body: unknown, schema: z.ZodMiniType<T>): Promise<T> {
 		let response: Response;
 		try {
 			response = await this.fetch(this.url(path), {

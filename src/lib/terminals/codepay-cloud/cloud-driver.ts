@@ -21,7 +21,7 @@ import {
 	type TipAdjustRequest,
 	type VoidRequest
 } from '../driver';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { CloudApi, type CloudApiOptions } from './cloud-api';
 import { outcomeOf } from './cloud-outcome';
 import { CloudOrderTracker } from './order-tracker';
@@ -34,16 +34,16 @@ export { outcomeOf } from './cloud-outcome';
 const tipAnswerSchema = z.object({
 	outcome: z.object({
 		status: z.enum(['approved', 'declined', 'unknown']),
-		tip: z.int().optional(),
-		reference: z.string().optional(),
-		code: z.string().optional(),
-		message: z.string().optional()
+		tip: z.optional(z.int()),
+		reference: z.optional(z.string()),
+		code: z.optional(z.string()),
+		message: z.optional(z.string())
 	})
 });
 const batchAnswerSchema = z.object({
 	closed: z.boolean(),
 	code: z.string(),
-	message: z.string().optional()
+	message: z.optional(z.string())
 });
 
 export interface CloudDriverOptions extends CloudApiOptions {

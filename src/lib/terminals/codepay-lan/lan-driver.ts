@@ -5,7 +5,7 @@
  * connection or the clock ran out) is kept "in doubt"; after a reconnect the driver asks the
  * terminal about it before sending anything new, and reports what it learns as a `result` event.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
 	TerminalError,
 	type BatchCloseResult,
@@ -55,28 +55,44 @@ import { relayProtocols } from './relay-protocol';
 import { DEFAULT_PORT } from './url';
 import { connectionMode, type ConnectionMode, type LocalNetworkAccess } from './connection-path';
 
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const flag = z.union([
+	z.boolean(),
+	z.pipe(
+		z.enum(['true', 'false']),
+		z.transform((v) => v === 'true')
+	)
+]);
 
 /** `TerminalConfig.params` for this rail. Settings store strings, numbers and booleans. */
 export const lanParamsSchema = z.object({
-	host: z.string().trim().min(1, 'Enter the IP address shown on the terminal'),
-	port: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORT),
-	appId: z.string().trim().min(1, 'Enter the app id'),
-	profile: z.enum(['codepay', 'wisecashier']).default('codepay'),
+	host: z
+		.string()
+		.check(z.trim())
+		.check(z.minLength(1, 'Enter the IP address shown on the terminal')),
+	port: z._default(
+		z.pipe(z.coerce.number(), z.int()).check(z.gte(1)).check(z.lte(65535)),
+		DEFAULT_PORT
+	),
+	appId: z.string().check(z.trim()).check(z.minLength(1, 'Enter the app id')),
+	profile: z._default(z.enum(['codepay', 'wisecashier']), 'codepay'),
 	/** `pos`: the POS sends the tip; `terminal`: the customer picks it on the terminal. */
-	tipMode: z.enum(['pos', 'terminal']).default('pos'),
-	confirmOnTerminal: flag.default(false),
+	tipMode: z._default(z.enum(['pos', 'terminal']), 'pos'),
+	confirmOnTerminal: z._default(flag, false),
 	/** `on_screen_signature` (CodePay only). */
-	signature: flag.default(false),
-	receiptPrintMode: z.coerce.string().pipe(z.enum(RECEIPT_PRINT_MODES)).optional(),
+	signature: z._default(flag, false),
+	receiptPrintMode: z.optional(z.pipe(z.coerce.string(), z.enum(RECEIPT_PRINT_MODES))),
 	/** `required_terminal_authentication` for refunds and voids. */
-	requireTerminalAuth: flag.default(false),
-	relayUrl: z.string().trim().optional(),
+	requireTerminalAuth: z._default(flag, false),
+	relayUrl: z.optional(z.string().check(z.trim())),
 	/** Only through the POS server's relay from an https page, even where direct is allowed. */
-	relayOnly: flag.default(false),
+	relayOnly: z._default(flag, false),
 	/** Per-operation timeouts in seconds (Settings); unset: 180 s for card operations, 60 s else. */
-	saleTimeoutSeconds: z.coerce.number().int().min(30).max(600).optional(),
-	queryTimeoutSeconds: z.coerce.number().int().min(5).max(300).optional()
+	saleTimeoutSeconds: z.optional(
+		z.pipe(z.coerce.number(), z.int()).check(z.gte(30)).check(z.lte(600))
+	),
+	queryTimeoutSeconds: z.optional(
+		z.pipe(z.coerce.number(), z.int()).check(z.gte(5)).check(z.lte(300))
+	)
 });
 export type LanParams = z.infer<typeof lanParamsSchema>;
 

@@ -6,7 +6,7 @@
  * the fields we act on (codes, statuses, amounts, order numbers) and loose elsewhere, so a firmware
  * that adds a field, or sends a number where the page says string, does not lose a payment result.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export const TOPIC = {
 	order: 'ecrhub.pay.order',
@@ -76,71 +76,70 @@ export type ReceiptPrintMode = (typeof RECEIPT_PRINT_MODES)[number];
 
 /** "No more than 32 alphanumeric characters" (spec, `merchant_order_no`). */
 export const ORDER_NO = /^[A-Za-z0-9]{1,32}$/;
-const orderNo = z.string().regex(ORDER_NO, 'must be 1–32 letters or digits');
+const orderNo = z.string().check(z.regex(ORDER_NO, 'must be 1–32 letters or digits'));
 /** Major units with a dot, as the spec writes them: `"34.50"`. */
 export const wireDecimal = z
 	.string()
-	.regex(/^\d+(\.\d+)?$/, 'must be a decimal string like "34.50"');
+	.check(z.regex(/^\d+(\.\d+)?$/, 'must be a decimal string like "34.50"'));
 
 // ---------------------------------------------------------------------------------------------
 // Outbound (POS → terminal)
 
 /** WiseCashier `forecourt_data` line: `amount` is in cents (minor units), unlike `order_amount`. */
 export const forecourtLineSchema = z.object({
-	code: z.string().min(1),
-	quantity: z.string().regex(/^\d+\.\d{3}$/, 'must be litres with three decimals, like "1.050"'),
-	amount: z.string().regex(/^\d+$/, 'must be a whole number of cents')
+	code: z.string().check(z.minLength(1)),
+	quantity: z
+		.string()
+		.check(z.regex(/^\d+\.\d{3}$/, 'must be litres with three decimals, like "1.050"')),
+	amount: z.string().check(z.regex(/^\d+$/, 'must be a whole number of cents'))
 });
 export type ForecourtLineWire = z.infer<typeof forecourtLineSchema>;
 
 export const orderRequestBizSchema = z
-	.object({
+	.strictObject({
 		trans_type: z.enum(TRANS_TYPES),
 		merchant_order_no: orderNo,
-		orig_merchant_order_no: orderNo.optional(),
-		price_currency: z
-			.string()
-			.regex(/^[A-Z]{3}$/)
-			.optional(),
+		orig_merchant_order_no: z.optional(orderNo),
+		price_currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/))),
 		order_amount: wireDecimal,
-		tip_amount: wireDecimal.optional(),
-		cashback_amount: wireDecimal.optional(),
-		on_screen_tip: z.boolean().optional(),
-		pay_method_id: z.string().optional(),
-		pay_scenario: z.enum(PAY_SCENARIOS).optional(),
-		card_type: z.enum(CARD_TYPES).optional(),
-		attach: z.string().optional(),
-		description: z.string().optional(),
-		notify_url: z.string().optional(),
-		expires: z.string().optional(),
-		confirm_on_terminal: z.boolean().optional(),
-		required_terminal_authentication: z.boolean().optional(),
-		on_screen_signature: z.boolean().optional(),
-		receipt_print_mode: z.enum(RECEIPT_PRINT_MODES).optional(),
-		forecourt_data: z.array(forecourtLineSchema).min(1).optional()
+		tip_amount: z.optional(wireDecimal),
+		cashback_amount: z.optional(wireDecimal),
+		on_screen_tip: z.optional(z.boolean()),
+		pay_method_id: z.optional(z.string()),
+		pay_scenario: z.optional(z.enum(PAY_SCENARIOS)),
+		card_type: z.optional(z.enum(CARD_TYPES)),
+		attach: z.optional(z.string()),
+		description: z.optional(z.string()),
+		notify_url: z.optional(z.string()),
+		expires: z.optional(z.string()),
+		confirm_on_terminal: z.optional(z.boolean()),
+		required_terminal_authentication: z.optional(z.boolean()),
+		on_screen_signature: z.optional(z.boolean()),
+		receipt_print_mode: z.optional(z.enum(RECEIPT_PRINT_MODES)),
+		forecourt_data: z.optional(z.array(forecourtLineSchema).check(z.minLength(1)))
 	})
-	.strict()
-	.refine((biz) => !NEEDS_ORIGINAL.includes(biz.trans_type) || !!biz.orig_merchant_order_no, {
-		message: 'orig_merchant_order_no is required for void, refund and completion',
-		path: ['orig_merchant_order_no']
-	});
+	.check(
+		z.refine((biz) => !NEEDS_ORIGINAL.includes(biz.trans_type) || !!biz.orig_merchant_order_no, {
+			message: 'orig_merchant_order_no is required for void, refund and completion',
+			path: ['orig_merchant_order_no']
+		})
+	);
 export type OrderRequestBiz = z.infer<typeof orderRequestBizSchema>;
 
-export const orderRefBizSchema = z.object({ merchant_order_no: orderNo }).strict();
-export const tipAdjustRequestBizSchema = z
-	.object({ merchant_order_no: orderNo, tip_adjustment_amount: wireDecimal })
-	.strict();
+export const orderRefBizSchema = z.strictObject({ merchant_order_no: orderNo });
+export const tipAdjustRequestBizSchema = z.strictObject({
+	merchant_order_no: orderNo,
+	tip_adjustment_amount: wireDecimal
+});
 
-export const requestEnvelopeSchema = z
-	.object({
-		topic: z.enum(TOPICS),
-		request_id: z.string().min(1),
-		timestamp: z.string().regex(/^\d{13}$/, 'must be milliseconds since the epoch'),
-		version: z.literal('1.0'),
-		app_id: z.string().min(1),
-		biz_data: z.record(z.string(), z.unknown())
-	})
-	.strict();
+export const requestEnvelopeSchema = z.strictObject({
+	topic: z.enum(TOPICS),
+	request_id: z.string().check(z.minLength(1)),
+	timestamp: z.string().check(z.regex(/^\d{13}$/, 'must be milliseconds since the epoch')),
+	version: z.literal('1.0'),
+	app_id: z.string().check(z.minLength(1)),
+	biz_data: z.record(z.string(), z.unknown())
+});
 export type RequestEnvelope = z.infer<typeof requestEnvelopeSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -150,17 +149,32 @@ export type RequestEnvelope = z.infer<typeof requestEnvelopeSchema>;
  * An optional field. Terminal apps often send an unset field as `null` or `""`: that is the field
  * being absent, not a malformed message (dropping the message would lose a payment result).
  */
-function optional<T extends z.ZodType>(schema: T) {
-	return z.preprocess(
+function optional<T extends z.ZodMiniType>(schema: T) {
+	return preprocess(
 		(value) => (value === null || value === '' ? undefined : value),
-		schema.optional()
+		z.optional(schema)
 	);
 }
 
+/** `schema` on what `fn` makes of the value (classic zod's `preprocess`, which zod/mini lacks). */
+function preprocess<B extends z.core.SomeType>(
+	fn: (value: unknown) => unknown,
+	schema: B
+): z.ZodMiniPipe<z.ZodMiniTransform<unknown, unknown>, B> {
+	// The transform's output is `unknown`; `schema` is what checks it.
+	return z.pipe(z.transform(fn), schema as unknown as z.ZodMiniType) as unknown as z.ZodMiniPipe<
+		z.ZodMiniTransform<unknown, unknown>,
+		B
+	>;
+}
+
 /** Codes and statuses are strings on the wire; tolerate a firmware that sends them as numbers. */
-const code = z.union([z.string(), z.number()]).transform(String);
-const text = z.union([z.string(), z.number()]).transform(String);
-const amount = z.union([wireDecimal, z.number().nonnegative().transform(String)]);
+const code = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
+const text = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
+const amount = z.union([
+	wireDecimal,
+	z.pipe(z.number().check(z.nonnegative()), z.transform(String))
+]);
 
 export const paymentResultSchema = z.looseObject({
 	merchant_order_no: optional(z.string()),
@@ -204,7 +218,9 @@ export type TipAdjustResult = z.infer<typeof tipAdjustResultSchema>;
 
 export const batchCloseResultSchema = z.looseObject({
 	batch_no: optional(text),
-	total_count: optional(z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)])),
+	total_count: optional(
+		z.union([z.int().check(z.nonnegative()), z.string().check(z.regex(/^\d+$/))])
+	),
 	total_amount: optional(amount)
 });
 export type BatchCloseResult = z.infer<typeof batchCloseResultSchema>;
@@ -215,8 +231,8 @@ export const deviceInfoSchema = z.looseObject({});
  * `biz_data` arrives as an object, as `""` (NOTES.md §1, code 110), or absent. Some bridges
  * stringify it: a string holding a JSON object is unwrapped; any other string counts as empty.
  */
-function bizData<T extends z.ZodType>(schema: T) {
-	return z.preprocess((value) => {
+function bizData<T extends z.ZodMiniType>(schema: T) {
+	return preprocess((value) => {
 		if (typeof value !== 'string') return value;
 		if (value.trim() === '') return undefined;
 		try {
@@ -224,7 +240,7 @@ function bizData<T extends z.ZodType>(schema: T) {
 		} catch {
 			return value; // fails the object schema below: a broken biz_data is a broken message
 		}
-	}, schema.optional());
+	}, z.optional(schema));
 }
 
 const envelope = {

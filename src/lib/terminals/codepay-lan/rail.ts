@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { RailDescriptor } from '../rail';
 import { flag, numeric, paramsSchema, text } from '../params-schema';
 

@@ -16,7 +16,7 @@
  * with a refusal frame (`RELAY_REFUSAL_TOPIC`) naming its `request_id`, so the till knows for
  * certain that it was not sent.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export const RELAY_PATH = '/api/terminals/relay';
 /** The subprotocol the server selects. */
@@ -89,9 +89,9 @@ export type RelayRefusalReason = (typeof RELAY_REFUSAL_REASONS)[number];
 export const relayRefusalSchema = z.object({
 	topic: z.literal(RELAY_REFUSAL_TOPIC),
 	/** The refused request's id, when the frame had a readable one. */
-	request_id: z.string().min(1).max(128).optional(),
+	request_id: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(128))),
 	reason: z.enum(RELAY_REFUSAL_REASONS),
-	message: z.string().max(500)
+	message: z.string().check(z.maxLength(500))
 });
 export type RelayRefusal = z.infer<typeof relayRefusalSchema>;
 

@@ -7,7 +7,7 @@
  * Response: JSON `{respcd, respmsg, resperr, data}`, plain or encrypted; `data` is a JSON string.
  */
 import SparkMD5 from 'spark-md5';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { decryptText, encryptText } from './cipher';
 
 export type ContentValue = string | number | null;
@@ -63,10 +63,12 @@ export async function encodeRequest(
 // ---------------------------------------------------------------------------------------------
 // Responses
 
-const optionalText = z
-	.union([z.string(), z.number(), z.null()])
-	.transform((value) => (value === null ? undefined : String(value)))
-	.optional();
+const optionalText = z.optional(
+	z.pipe(
+		z.union([z.string(), z.number(), z.null()]),
+		z.transform((value) => (value === null ? undefined : String(value)))
+	)
+);
 
 /**
  * The fields of `data` we act on (vendor page §5). Loose: unknown fields pass through, numbers are
@@ -94,10 +96,10 @@ export const responseDataSchema = z.looseObject({
 export type ResponseData = z.infer<typeof responseDataSchema>;
 
 const responseSchema = z.object({
-	respcd: z.union([z.string().min(1), z.number()]).transform(String),
+	respcd: z.pipe(z.union([z.string().check(z.minLength(1)), z.number()]), z.transform(String)),
 	respmsg: optionalText,
 	resperr: optionalText,
-	data: z.unknown().optional()
+	data: z.optional(z.unknown())
 });
 
 export interface HaojinResponse {

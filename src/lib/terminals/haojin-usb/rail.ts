@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { RailDescriptor } from '../rail';
 import { flag, numeric, paramsSchema } from '../params-schema';
 
@@ -9,7 +9,7 @@ export const haojinUsbRail: RailDescriptor<'haojin-usb'> = {
 	needs: { webSerial: true },
 	params: paramsSchema({
 		keyMode: z.enum(['ascii256', 'hex128']),
-		channel: z.string().max(40),
+		channel: z.string().check(z.maxLength(40)),
 		cameraId: numeric,
 		scanType: z.enum(['QRCODE_PAY', 'SCAN_PAY']),
 		waitCardTimeoutS: numeric,

@@ -3,7 +3,7 @@
  * readings of the vendor page are settings with the best-known default: `keyMode`,
  * `fragmentLengthMode`, `txamtUnit` and `refundOrderId`.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { DEFAULT_POS_KEY } from './cipher';
 
 /** NOTES.md §3 `channel`. */
@@ -25,28 +25,28 @@ const toBit = (value: z.infer<typeof flag>): 0 | 1 =>
 	value === true || value === 1 || value === '1' ? 1 : 0;
 
 export const haojinSettingsSchema = z.object({
-	posKey: z.string().trim().default(DEFAULT_POS_KEY),
-	keyMode: z.enum(['ascii256', 'hex128']).default('ascii256'),
-	channel: z.enum(CHANNELS).default('card_payment'),
+	posKey: z._default(z.string().check(z.trim()), DEFAULT_POS_KEY),
+	keyMode: z._default(z.enum(['ascii256', 'hex128']), 'ascii256'),
+	channel: z._default(z.enum(CHANNELS), 'card_payment'),
 	/** Vendor page §3.1 `camera_id`: 0 back (default), 1 front, for scanning the customer's code. */
-	cameraId: z.coerce
-		.number()
-		.pipe(z.union([z.literal(0), z.literal(1)]))
-		.optional(),
+	cameraId: z.optional(z.pipe(z.coerce.number(), z.union([z.literal(0), z.literal(1)]))),
 	/** Vendor page §3.1 `scan_type`: QRCODE_PAY (customer scans) or SCAN_PAY (terminal scans). */
-	scanType: z.enum(['QRCODE_PAY', 'SCAN_PAY']).optional(),
+	scanType: z.optional(z.enum(['QRCODE_PAY', 'SCAN_PAY'])),
 	/** Vendor page §3.1 `wait_card_timeout`, seconds (terminal default 120). */
-	waitCardTimeoutS: z.coerce.number().int().min(1).max(600).default(120),
+	waitCardTimeoutS: z._default(
+		z.pipe(z.coerce.number(), z.int()).check(z.gte(1)).check(z.lte(600)),
+		120
+	),
 	/** Vendor page 4.33.24 `moveToBack`: return the terminal to its home screen afterwards. */
-	moveToBack: flag.default(1).transform(toBit),
-	fragmentLengthMode: z.enum(['whole', 'fragment']).default('whole'),
-	txamtUnit: z.enum(['minor', 'major']).default('minor'),
+	moveToBack: z.pipe(z._default(flag, 1), z.transform(toBit)),
+	fragmentLengthMode: z._default(z.enum(['whole', 'fragment']), 'whole'),
+	txamtUnit: z._default(z.enum(['minor', 'major']), 'minor'),
 	/**
 	 * The refund field `orderId` is "the QFPay transaction number" in one table and "the same as
 	 * out_trade_no" in another: default to our order number, optionally the terminal's reference.
 	 */
-	refundOrderId: z.enum(['merchantOrderNo', 'reference']).default('merchantOrderNo'),
-	baudRate: z.coerce.number().int().positive().default(9600)
+	refundOrderId: z._default(z.enum(['merchantOrderNo', 'reference']), 'merchantOrderNo'),
+	baudRate: z._default(z.pipe(z.coerce.number(), z.int()).check(z.positive()), 9600)
 });
 
 export type HaojinSettings = z.output<typeof haojinSettingsSchema>;

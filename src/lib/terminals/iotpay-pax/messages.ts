@@ -1,15 +1,15 @@
 /** The POS server's answers about an IOT Pay sale (`/api/rails/iotpay-pax/sales`), parsed with zod. */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { Outcome } from '../driver';
 
-const outcomeSchema: z.ZodType<Outcome> = z.object({
+const outcomeSchema: z.ZodMiniType<Outcome> = z.object({
 	status: z.enum(['approved', 'declined', 'cancelled', 'unknown']),
-	reference: z.string().max(200).optional(),
-	cardBrand: z.string().max(80).optional(),
-	maskedCard: z.string().max(40).optional(),
-	authCode: z.string().max(40).optional(),
-	message: z.string().max(500).optional(),
-	code: z.string().max(40).optional()
+	reference: z.optional(z.string().check(z.maxLength(200))),
+	cardBrand: z.optional(z.string().check(z.maxLength(80))),
+	maskedCard: z.optional(z.string().check(z.maxLength(40))),
+	authCode: z.optional(z.string().check(z.maxLength(40))),
+	message: z.optional(z.string().check(z.maxLength(500))),
+	code: z.optional(z.string().check(z.maxLength(40)))
 });
 
 export const saleViewSchema = z.object({
@@ -19,8 +19,8 @@ export const saleViewSchema = z.object({
 	 * asking IOT Pay; `refused`: nothing was charged.
 	 */
 	state: z.enum(['sent', 'unknown', 'approved', 'cancelled', 'refused']),
-	outcome: outcomeSchema.optional(),
-	message: z.string().max(1000).optional(),
-	keyFault: z.boolean().optional()
+	outcome: z.optional(outcomeSchema),
+	message: z.optional(z.string().check(z.maxLength(1000))),
+	keyFault: z.optional(z.boolean())
 });
 export type SaleView = z.infer<typeof saleViewSchema>;

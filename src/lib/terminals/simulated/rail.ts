@@ -1,7 +1,7 @@
 import type { RailDescriptor } from '../rail';
 import { numeric, paramsSchema } from '../params-schema';
 import { SIM_SCENARIOS } from './scenarios';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** The in-browser simulated terminal: the demo's, and only the demo's (it approves anything). */
 export const simulatedRail: RailDescriptor<'simulated'> = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { TerminalConfig } from '../driver';
 
 /** How the simulated terminal behaves; chosen in Settings (`params.scenario`) or at runtime. */
@@ -38,14 +38,18 @@ export interface SimSettings {
 
 // Settings values may arrive as strings from a form: coerce, and fall back to the default rather
 // than refuse to build a terminal the cashier cannot then reconfigure.
-const seconds = (fallback: number) => z.coerce.number().min(0).max(3600).catch(fallback);
+const seconds = (fallback: number) =>
+	z.catch(z.coerce.number().check(z.gte(0)).check(z.lte(3600)), fallback);
 
 const paramsSchema = z.object({
-	scenario: z.enum(SIM_SCENARIOS).catch('approve'),
+	scenario: z.catch(z.enum(SIM_SCENARIOS), 'approve'),
 	cardSeconds: seconds(1.5),
 	slowSeconds: seconds(8),
 	timeoutSeconds: seconds(60),
-	terminalTip: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).catch(0)
+	terminalTip: z.catch(
+		z.pipe(z.coerce.number(), z.int()).check(z.gte(0)).check(z.lte(Number.MAX_SAFE_INTEGER)),
+		0
+	)
 });
 
 export function simSettings(params: TerminalConfig['params']): SimSettings {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { SIM_SCENARIOS, type SimScenario } from './scenarios';
 
 /** The part of the Web Storage API the simulator needs (localStorage, or a fake in tests). */
@@ -40,31 +40,31 @@ export interface SimTransaction {
 	duplicates: number;
 }
 
-const minor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const minor = z.int().check(z.gte(0)).check(z.lte(Number.MAX_SAFE_INTEGER));
 
-const transactionSchema: z.ZodType<SimTransaction> = z.object({
-	merchantOrderNo: z.string().min(1),
+const transactionSchema: z.ZodMiniType<SimTransaction> = z.object({
+	merchantOrderNo: z.string().check(z.minLength(1)),
 	kind: z.enum(['sale', 'refund', 'void']),
-	origMerchantOrderNo: z.string().optional(),
+	origMerchantOrderNo: z.optional(z.string()),
 	amount: minor,
 	tip: minor,
 	currency: z.string(),
 	scenario: z.enum(SIM_SCENARIOS),
 	receivedAt: z.number(),
-	completesAt: z.number().nullable(),
+	completesAt: z.nullable(z.number()),
 	status: z.enum(['pending', 'approved', 'declined', 'cancelled']),
 	reference: z.string(),
-	cardBrand: z.string().optional(),
-	maskedCard: z.string().optional(),
-	authCode: z.string().optional(),
-	message: z.string().optional(),
-	code: z.string().optional(),
-	duplicates: z.number().int().min(0)
+	cardBrand: z.optional(z.string()),
+	maskedCard: z.optional(z.string()),
+	authCode: z.optional(z.string()),
+	message: z.optional(z.string()),
+	code: z.optional(z.string()),
+	duplicates: z.int().check(z.gte(0))
 });
 
 const stateSchema = z.object({
 	/** Sequence for references; survives `clear()` so references never repeat on one device. */
-	seq: z.number().int().min(0),
+	seq: z.int().check(z.gte(0)),
 	transactions: z.array(transactionSchema)
 });
 type SimState = z.infer<typeof stateSchema>;
