@@ -1,9 +1,12 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { firstLoadChunks } from './scripts/first-load-chunks.js';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	// The sale screen's first load in a few files (`scripts/first-load-chunks.js`).
+	build: { rolldownOptions: { output: { codeSplitting: firstLoadChunks() } } },
 	test: {
 		include: ['src/**/*.spec.ts', 'simulators/**/*.spec.ts'],
 		environment: 'node',
