@@ -66,10 +66,33 @@ const tls =
  * @type {import('node:http').RequestListener}
  */
 function withSecurityHeaders(request, response) {
-	const headers = isBuildSubresource(request.url) ? SUBRESOURCE_HEADERS : SECURITY_HEADERS;
+	const subresource = isBuildSubresource(request.url);
+	const headers = subresource ? SUBRESOURCE_HEADERS : SECURITY_HEADERS;
 	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
 	if (tls) response.setHeader('strict-transport-security', HSTS);
+	if (subresource) withoutValidators(response);
 	handler(request, response);
+}
+
+/**
+ * The build's files are named by their content and cached for a year as immutable: a browser never
+ * revalidates them, so their date, ETag and Last-Modified are bytes for nothing on every one.
+ * @param {import('node:http').ServerResponse} response
+ */
+function withoutValidators(response) {
+	response.sendDate = false;
+	const writeHead = response.writeHead;
+	/** @type {(...args: any[]) => import('node:http').ServerResponse} */
+	const filtered = (status, ...rest) => {
+		const last = rest.at(-1);
+		if (last && typeof last === 'object' && !Array.isArray(last)) {
+			// A copy: the static file server keeps this object for the next request.
+			const { ETag: _etag, 'Last-Modified': _modified, ...kept } = last;
+			rest[rest.length - 1] = kept;
+		}
+		return writeHead.call(response, status, ...rest);
+	};
+	response.writeHead = /** @type {typeof response.writeHead} */ (filtered);
 }
 const server = tls
 	? https.createServer(tls, withSecurityHeaders)

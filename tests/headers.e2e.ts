@@ -74,6 +74,10 @@ test('pages, API answers and static files carry the security headers, and no HST
 	expect(subresource.headers()['x-content-type-options']).toBe('nosniff');
 	expect(subresource.headers()['referrer-policy']).toBe('no-referrer');
 	expect(subresource.headers()['permissions-policy']).toBeUndefined();
+	// Named by its content and immutable for a year: nothing for a browser to revalidate.
+	expect(subresource.headers()['cache-control']).toContain('immutable');
+	expect(subresource.headers()['etag']).toBeUndefined();
+	expect(subresource.headers()['last-modified']).toBeUndefined();
 
 	for (const response of [page, asset, subresource, await api.get('/api/health')])
 		expect(response.headers()['strict-transport-security']).toBeUndefined();
