@@ -16,7 +16,9 @@ if (!/^[A-Za-z0-9._-]{1,40}$/.test(buildId)) {
 // The one inline script of `src/app.html` (it keeps Chromium's install offer), allowed by its hash.
 const appHtml = readFileSync(new URL('./src/app.html', import.meta.url), 'utf8');
 const inlineScripts = [...appHtml.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
-	([, body]) => `sha256-${createHash('sha256').update(body).digest('base64')}`
+	// Browsers hash the script's text with its line ends as LF, whatever the checkout has.
+	([, body]) =>
+		`sha256-${createHash('sha256').update(body.replace(/\r\n?/g, '\n')).digest('base64')}`
 );
 
 /** @type {import('@sveltejs/kit').Config} */

@@ -76,11 +76,11 @@ function withSecurityHeaders(request, response) {
 
 /**
  * The build's files are named by their content and cached for a year as immutable: a browser never
- * revalidates them, so their date, ETag and Last-Modified are bytes for nothing on every one.
+ * revalidates them, so their ETag and Last-Modified are bytes for nothing on every one (the Date
+ * stays: HTTP asks for it, and caches between use it for the file's age).
  * @param {import('node:http').ServerResponse} response
  */
 function withoutValidators(response) {
-	response.sendDate = false;
 	const writeHead = response.writeHead;
 	/** @type {(...args: any[]) => import('node:http').ServerResponse} */
 	const filtered = (status, ...rest) => {
