@@ -1,10 +1,12 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { clientOnlyComponents } from './scripts/client-only-components.js';
 import { firstLoadChunks } from './scripts/first-load-chunks.js';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	// Lazily loaded components' CSS loads with them, not with the page (`scripts/client-only-components.js`).
+	plugins: [sveltekit(), clientOnlyComponents()],
 	// Dexie's ES2018 build rather than its ES5 one behind a CommonJS-style wrapper: the same Dexie,
 	// smaller and quicker to start. Every import of `dexie` gets it, so there is only one copy.
 	resolve: { alias: [{ find: /^dexie$/, replacement: 'dexie/dist/modern/dexie.mjs' }] },

@@ -573,6 +573,9 @@ test('a WiseCashier fuel sale: lines that do not add up are refused, then sent',
 	await addProduct(page, 'Butter Croissant');
 	await page.getByRole('button', { name: /^Charge/ }).click();
 	await page.getByRole('button', { name: 'Add fuel line' }).click();
+	// The checkout's own styles came with it (it loads lazily, its CSS with it): a fuel line's
+	// fields sit in one row.
+	await expect(page.locator('.fuel-row')).toHaveCSS('display', 'flex');
 	await page.getByLabel('Product code').fill('D50');
 	await page.getByLabel('Litres').fill('2.1');
 	await page.getByLabel('Amount', { exact: true }).fill('3.00');
